@@ -1,0 +1,335 @@
+#include "command_line.h"
+
+#include <charconv>
+#include <cstdio>
+#include <cstring>
+#include <string_view>
+
+#include "duration.h"
+
+namespace vigil {
+
+const char help_text[] =
+    "Usage: vigil [OPTIONS] [--] PROGRAM [ARG...]\n"
+    "       vigil probe [OPTIONS] URL          (health check; see vigil probe --help)\n"
+    "\n"
+    "Runs PROGRAM as the init of a container: forwards signals to it, reaps\n"
+    "zombies, stops it gracefully and exits with its status.\n"
+    "\n"
+    "Options (environment variable in brackets; the option wins):\n"
+    "      --grace DURATION     after SIGTERM/SIGINT is forwarded, SIGKILL the child's\n"
+    "                           group this long later [VIGIL_GRACE] (default: no limit)\n"
+    "      --drain DURATION     when the child exits, SIGTERM the processes left and\n"
+    "                           SIGKILL them this long later [VIGIL_DRAIN] (default 3s)\n"
+    "  -r, --rewrite FROM:TO    forward signal FROM as TO; TO=0 drops it (repeatable)\n"
+    "  -c, --single-child       forward to the child's PID only; no session of its own\n"
+    "  -e, --remap-exit CODE    report child exit status CODE as 0 (repeatable)\n"
+    "  -p, --pdeathsig SIGNAL   have the kernel send vigil SIGNAL when its parent dies\n"
+    "  -s, --subreaper          register as child subreaper (default when not PID 1)\n"
+    "  -w, --warn-reap          log each orphan that is reaped\n"
+    "  -v, --verbose            more logging; repeatable [VIGIL_VERBOSITY=N]\n"
+    "      --log-format FORMAT  text or json [VIGIL_LOG_FORMAT] (default text)\n"
+    "  -h, --help               print this help and exit\n"
+    "  -V, --version            print the version and exit\n"
+    "\n"
+    "DURATION: 1500ms, 2s, 1.5s, 1m, or a number of seconds.\n"
+    "SIGNAL: TERM, SIGTERM, 15, RTMIN+2.\n"
+    "\n"
+    "Exit status: the child's exit status, or 128+N if signal N killed it;\n"
+    "2 usage error; 125 vigil failed; 126 PROGRAM not executable;\n"
+    "127 PROGRAM not found.\n";
+
+namespace {
+
+enum class OptionId {
+    grace,
+    drain,
+    rewrite,
+    single_child,
+    remap_exit,
+    pdeathsig,
+    subreaper,
+    warn_reap,
+    verbose,
+    log_format,
+    help,
+    version,
+};
+
+struct OptionSpec {
+    OptionId id;
+    char short_name;  // 0: long only
+    const char* long_name;
+    bool takes_value;
+};
+
+constexpr OptionSpec option_specs[] = {
+    {OptionId::grace, 0, "grace", true},
+    {OptionId::drain, 0, "drain", true},
+    {OptionId::rewrite, 'r', "rewrite", true},
+    {OptionId::single_child, 'c', "single-child", false},
+    {OptionId::remap_exit, 'e', "remap-exit", true},
+    {OptionId::pdeathsig, 'p', "pdeathsig", true},
+    {OptionId::subreaper, 's', "subreaper", false},
+    {OptionId::warn_reap, 'w', "warn-reap", false},
+    {OptionId::verbose, 'v', "verbose", false},
+    {OptionId::log_format, 0, "log-format", true},
+    {OptionId::help, 'h', "help", false},
+    {OptionId::version, 'V', "version", false},
+};
+
+// Which settings an option set, so the environment fills only the rest.
+struct SetByOption {
+    bool grace = false;
+    bool drain = false;
+    bool verbosity = false;
+    bool log_format = false;
+};
+
+class Parser {
+public:
+    explicit Parser(ParsedCommandLine& result) : result_(result) {}
+
+    // Each returns false after writing the error.
+    bool apply(const OptionSpec& spec, const char* value, const char* spelled, SetByOption& set);
+    bool apply_environment(EnvironmentLookup environment, const SetByOption& set);
+
+    template <typename... Args>
+    bool fail(const char* format, Args... args) {
+        std::snprintf(result_.error, sizeof result_.error, format, args...);
+        result_.action = CommandAction::usage_error;
+        return false;
+    }
+
+private:
+    bool set_duration(const char* value, const char* spelled, int64_t& out);
+    bool set_log_format(const char* value, const char* spelled);
+    bool set_verbosity(const char* value, const char* spelled);
+
+    ParsedCommandLine& result_;
+};
+
+bool Parser::set_duration(const char* value, const char* spelled, int64_t& out) {
+    auto duration = parse_duration_ms(value);
+    if (!duration)
+        return fail("invalid duration '%s' for %s: expected e.g. 1500ms, 2s, 1.5s or 1m", value,
+                    spelled);
+    out = *duration;
+    return true;
+}
+
+bool Parser::set_log_format(const char* value, const char* spelled) {
+    std::string_view text(value);
+    if (text == "text")
+        result_.config.log_format = LogFormat::text;
+    else if (text == "json")
+        result_.config.log_format = LogFormat::json;
+    else
+        return fail("invalid log format '%s' for %s: expected text or json", value, spelled);
+    return true;
+}
+
+bool Parser::set_verbosity(const char* value, const char* spelled) {
+    std::string_view text(value);
+    int level = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), level);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size() || level < 0 ||
+        level > 9)
+        return fail("invalid verbosity '%s' for %s: expected a number from 0 to 9", value,
+                    spelled);
+    result_.config.verbosity = level;
+    return true;
+}
+
+bool Parser::apply(const OptionSpec& spec, const char* value, const char* spelled,
+                   SetByOption& set) {
+    Config& config = result_.config;
+    switch (spec.id) {
+        case OptionId::grace: {
+            int64_t grace = 0;
+            if (!set_duration(value, spelled, grace))
+                return false;
+            config.grace_ms = grace;
+            set.grace = true;
+            return true;
+        }
+        case OptionId::drain:
+            set.drain = true;
+            return set_duration(value, spelled, config.drain_ms);
+        case OptionId::rewrite: {
+            const char* colon = std::strchr(value, ':');
+            if (!colon)
+                return fail("invalid rewrite '%s' for %s: expected FROM:TO, e.g. TERM:QUIT", value,
+                            spelled);
+            std::string_view from_text(value, static_cast<size_t>(colon - value));
+            auto from = parse_signal(from_text);
+            auto to = parse_signal_or_zero(colon + 1);
+            if (!from || !to)
+                return fail("invalid rewrite '%s' for %s: unknown signal '%.*s'", value, spelled,
+                            static_cast<int>(!from ? from_text.size() : std::strlen(colon + 1)),
+                            !from ? from_text.data() : colon + 1);
+            if (!is_forwardable(*from))
+                return fail("invalid rewrite '%s' for %s: %.*s is never forwarded", value, spelled,
+                            static_cast<int>(from_text.size()), from_text.data());
+            config.rewrites.set(*from, *to);
+            return true;
+        }
+        case OptionId::single_child: config.single_child = true; return true;
+        case OptionId::remap_exit: {
+            std::string_view text(value);
+            int code = -1;
+            auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), code);
+            if (text.empty() || error != std::errc() || end != text.data() + text.size() ||
+                code < 0 || code > 255)
+                return fail("invalid exit code '%s' for %s: expected 0 to 255", value, spelled);
+            config.remap.add(code);
+            return true;
+        }
+        case OptionId::pdeathsig: {
+            auto signal = parse_signal(value);
+            if (!signal)
+                return fail("invalid signal '%s' for %s", value, spelled);
+            config.parent_death_signal = *signal;
+            return true;
+        }
+        case OptionId::subreaper: config.subreaper = true; return true;
+        case OptionId::warn_reap: config.warn_reap = true; return true;
+        case OptionId::verbose:
+            ++config.verbosity;
+            set.verbosity = true;
+            return true;
+        case OptionId::log_format:
+            set.log_format = true;
+            return set_log_format(value, spelled);
+        case OptionId::help: result_.action = CommandAction::help; return true;
+        case OptionId::version: result_.action = CommandAction::version; return true;
+    }
+    return true;
+}
+
+bool Parser::apply_environment(EnvironmentLookup environment, const SetByOption& set) {
+    Config& config = result_.config;
+    const char* value;
+    if (!set.grace && (value = environment("VIGIL_GRACE")) && *value) {
+        int64_t grace = 0;
+        if (!set_duration(value, "VIGIL_GRACE", grace))
+            return false;
+        config.grace_ms = grace;
+    }
+    if (!set.drain && (value = environment("VIGIL_DRAIN")) && *value &&
+        !set_duration(value, "VIGIL_DRAIN", config.drain_ms))
+        return false;
+    if (!set.verbosity && (value = environment("VIGIL_VERBOSITY")) && *value &&
+        !set_verbosity(value, "VIGIL_VERBOSITY"))
+        return false;
+    if (!set.log_format && (value = environment("VIGIL_LOG_FORMAT")) && *value &&
+        !set_log_format(value, "VIGIL_LOG_FORMAT"))
+        return false;
+    return true;
+}
+
+const OptionSpec* find_long(std::string_view name) {
+    for (const OptionSpec& spec : option_specs)
+        if (name == spec.long_name)
+            return &spec;
+    return nullptr;
+}
+
+const OptionSpec* find_short(char name) {
+    for (const OptionSpec& spec : option_specs)
+        if (spec.short_name == name)
+            return &spec;
+    return nullptr;
+}
+
+}  // namespace
+
+ParsedCommandLine parse_command_line(int argc, char** argv, EnvironmentLookup environment) {
+    ParsedCommandLine result;
+    result.action = CommandAction::run;
+    Parser parser(result);
+    SetByOption set;
+
+    int index = 1;
+    while (index < argc) {
+        const char* argument = argv[index];
+        if (std::strcmp(argument, "--") == 0) {
+            ++index;
+            break;
+        }
+        if (argument[0] != '-' || argument[1] == '\0')
+            break;  // the program: options end at the first non-option
+        ++index;
+
+        if (argument[1] == '-') {
+            // --name, --name=value, or --name value
+            std::string_view body(argument + 2);
+            size_t equals = body.find('=');
+            std::string_view name = body.substr(0, equals);
+            const OptionSpec* spec = find_long(name);
+            if (!spec) {
+                parser.fail("unknown option '%s'", argument);
+                return result;
+            }
+            char spelled[32];
+            std::snprintf(spelled, sizeof spelled, "--%s", spec->long_name);
+            const char* value = nullptr;
+            if (spec->takes_value) {
+                if (equals != std::string_view::npos)
+                    value = argument + 2 + equals + 1;
+                else if (index < argc)
+                    value = argv[index++];
+                else {
+                    parser.fail("option %s needs a value", spelled);
+                    return result;
+                }
+            } else if (equals != std::string_view::npos) {
+                parser.fail("option %s takes no value", spelled);
+                return result;
+            }
+            if (!parser.apply(*spec, value, spelled, set))
+                return result;
+            continue;
+        }
+
+        // -abc: a cluster of short flags; the last may take a value, either
+        // the rest of the cluster (-rTERM:QUIT) or the next argument.
+        for (const char* cursor = argument + 1; *cursor; ++cursor) {
+            const OptionSpec* spec = find_short(*cursor);
+            if (!spec) {
+                parser.fail("unknown option '-%c'", *cursor);
+                return result;
+            }
+            char spelled[8];
+            std::snprintf(spelled, sizeof spelled, "-%c", *cursor);
+            const char* value = nullptr;
+            if (spec->takes_value) {
+                if (cursor[1])
+                    value = cursor + 1;
+                else if (index < argc)
+                    value = argv[index++];
+                else {
+                    parser.fail("option %s needs a value", spelled);
+                    return result;
+                }
+            }
+            if (!parser.apply(*spec, value, spelled, set))
+                return result;
+            if (value)
+                break;
+        }
+    }
+
+    if (result.action != CommandAction::run)
+        return result;  // --help or --version: nothing else matters
+    if (!parser.apply_environment(environment, set))
+        return result;
+    if (index >= argc) {
+        parser.fail("no program given: usage is vigil [OPTIONS] [--] PROGRAM [ARG...]");
+        return result;
+    }
+    result.config.program = argv + index;
+    return result;
+}
+
+}  // namespace vigil

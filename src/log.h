@@ -1,0 +1,45 @@
+// vigil's own messages, on stderr only (stdout belongs to the application).
+//
+// Two formats: text ("vigil: child exited pid=42 status=3") for people, and
+// JSON (one object per line with ts, level, msg and the fields) for log
+// pipelines. Lines are formatted into a stack buffer and written with one
+// write(2), so they never interleave and never allocate.
+#pragma once
+
+#include <cstddef>
+#include <ctime>
+#include <initializer_list>
+#include <span>
+
+namespace vigil {
+
+enum class LogLevel { error = 0, warn = 1, info = 2, debug = 3 };
+enum class LogFormat { text, json };
+
+// A key and either a number or a string value.
+struct LogField {
+    LogField(const char* key_, long long number_) : key(key_), number(number_) {}
+    LogField(const char* key_, int number_) : key(key_), number(number_) {}
+    LogField(const char* key_, const char* text_) : key(key_), text(text_) {}
+    const char* key;
+    long long number = 0;
+    const char* text = nullptr;  // set: a string field; null: a number field
+};
+
+// Process-wide settings, set once from the command line. Verbosity 0 prints
+// warnings and errors, 1 adds info, 2 and more add debug.
+void log_configure(LogFormat format, int verbosity);
+bool log_enabled(LogLevel level);
+
+void log_message(LogLevel level, const char* message, std::initializer_list<LogField> fields = {});
+
+// Formats one line (with its newline) into `buffer`, truncating safely, and
+// returns its length. Exposed for tests.
+size_t format_log_line(char* buffer, size_t size, LogFormat format, LogLevel level,
+                       const timespec& now, const char* message, std::span<const LogField> fields);
+
+// Writes all of `length` bytes of `data` to `fd`, retrying on EINTR and short
+// writes. Returns false on error.
+bool write_all(int fd, const char* data, size_t length);
+
+}  // namespace vigil

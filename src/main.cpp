@@ -1,0 +1,44 @@
+// vigil's entry point: `vigil probe ...` runs the health probe, anything else
+// the supervisor.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "command_line.h"
+#include "exit_status.h"
+#include "log.h"
+#include "supervisor.h"
+#include "version.h"
+
+using namespace vigil;
+
+namespace {
+
+int print(int fd, const char* text) {
+    write_all(fd, text, std::strlen(text));
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    ParsedCommandLine parsed = parse_command_line(argc, argv, std::getenv);
+    switch (parsed.action) {
+        case CommandAction::help:
+            return print(STDOUT_FILENO, help_text);
+        case CommandAction::version:
+            return print(STDOUT_FILENO, "vigil " VIGIL_VERSION_STRING "\n");
+        case CommandAction::usage_error: {
+            char line[512];
+            std::snprintf(line, sizeof line, "vigil: %s (try 'vigil --help')\n", parsed.error);
+            print(STDERR_FILENO, line);
+            return exit_usage;
+        }
+        case CommandAction::run:
+            break;
+    }
+    log_configure(parsed.config.log_format, parsed.config.verbosity);
+    return run_supervisor(parsed.config);
+}

@@ -1,0 +1,341 @@
+#include "supervisor.h"
+
+#include <poll.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "duration.h"
+#include "exit_status.h"
+#include "log.h"
+#include "processes.h"
+
+namespace vigil {
+namespace {
+
+// How long to keep checking for leftover processes that vigil cannot wait
+// for (not its children) once they have been sent SIGKILL.
+constexpr int64_t give_up_after_kill_ms = 1000;
+// How often to look for such processes while the drain runs.
+constexpr int64_t group_poll_interval_ms = 50;
+
+void kill_pid_and_children(pid_t pid, void* context) {
+    kill(pid, *static_cast<int*>(context));
+}
+
+}  // namespace
+
+int64_t monotonic_ms() {
+    timespec now{};
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return static_cast<int64_t>(now.tv_sec) * 1000 + now.tv_nsec / 1000000;
+}
+
+int run_supervisor(const Config& config) {
+    Supervisor supervisor(config);
+    return supervisor.run();
+}
+
+// Blocks every signal and opens a signalfd for the ones vigil handles. Faults
+// the kernel raises in vigil itself (SIGSEGV on a bad pointer) are forced
+// through the block and kill vigil with a core dump, as they should; the same
+// signals sent with kill() stay pending and are forwarded like any other.
+bool Supervisor::setup_signals() {
+    sigset_t all;
+    sigfillset(&all);
+    if (sigprocmask(SIG_BLOCK, &all, &original_mask_) < 0) {
+        log_message(LogLevel::error, "cannot block signals", {{"error", std::strerror(errno)}});
+        return false;
+    }
+
+    // An ignored signal is discarded before it can be read, so vigil takes
+    // signals it inherited as ignored back to their default (harmless while
+    // blocked) and the child gets them ignored again. SIGCHLD matters most:
+    // ignored, the kernel would reap the child and vigil would lose its status.
+    sigset_t handled;
+    sigemptyset(&handled);
+    sigemptyset(&ignored_at_start_);
+    for (int signal = 1; signal <= SIGRTMAX; ++signal) {
+        if (!is_forwardable(signal) && signal != SIGCHLD)
+            continue;
+        sigaddset(&handled, signal);
+        struct sigaction action {};
+        if (sigaction(signal, nullptr, &action) == 0 && action.sa_handler == SIG_IGN) {
+            sigaddset(&ignored_at_start_, signal);
+            ::signal(signal, SIG_DFL);
+        }
+    }
+
+    signal_fd_ = signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (signal_fd_ < 0) {
+        log_message(LogLevel::error, "cannot create signalfd", {{"error", std::strerror(errno)}});
+        return false;
+    }
+    return true;
+}
+
+int Supervisor::run() {
+    is_pid1_ = getpid() == 1;
+    if (!setup_signals())
+        return exit_internal;
+
+    if (config_.parent_death_signal) {
+        if (int error = set_parent_death_signal(config_.parent_death_signal))
+            log_message(LogLevel::warn, "cannot set the parent-death signal",
+                        {{"error", std::strerror(error)}});
+    }
+    // Not PID 1 (a Kubernetes pod sharing its PID namespace, or run by hand):
+    // be the subreaper anyway, so orphans come to vigil and are reaped.
+    if (!is_pid1_ || config_.subreaper) {
+        if (int error = become_subreaper())
+            log_message(LogLevel::warn, "cannot register as child subreaper; orphans will not be reaped",
+                        {{"error", std::strerror(error)}});
+    }
+
+    terminal_ = prepare_terminal(config_.single_child);
+    SpawnRequest request{config_.program, config_.single_child, terminal_, &original_mask_,
+                         &ignored_at_start_};
+    child_ = spawn_child(request);
+    if (child_ < 0) {
+        log_message(LogLevel::error, "cannot start the child",
+                    {{"program", config_.program[0]}, {"error", std::strerror(errno)}});
+        return exit_internal;
+    }
+    child_group_ = config_.single_child ? 0 : child_;
+    log_message(LogLevel::info, "started child", {{"pid", child_}, {"program", config_.program[0]}});
+
+    while (phase_ != Phase::finished) {
+        int64_t now = monotonic_ms();
+        check_deadlines(now);
+        if (phase_ == Phase::finished)
+            break;
+
+        pollfd ready{signal_fd_, POLLIN, 0};
+        if (poll(&ready, 1, poll_timeout_ms(now)) < 0 && errno != EINTR) {
+            log_message(LogLevel::error, "poll failed", {{"error", std::strerror(errno)}});
+            return exit_internal;
+        }
+
+        bool child_event = false;
+        signalfd_siginfo infos[16];
+        for (;;) {
+            ssize_t length = read(signal_fd_, infos, sizeof infos);
+            if (length <= 0)
+                break;
+            for (size_t i = 0; i < static_cast<size_t>(length) / sizeof infos[0]; ++i) {
+                const signalfd_siginfo& info = infos[i];
+                int signal = static_cast<int>(info.ssi_signo);
+                if (signal == SIGCHLD)
+                    child_event = true;
+                else if (info.ssi_code == SI_USER && static_cast<pid_t>(info.ssi_pid) == getpid())
+                    continue;  // raised by vigil's own I/O (SIGPIPE, SIGXFSZ): not the child's
+                else
+                    handle_signal(signal);
+            }
+        }
+        if (child_event)
+            reap_children();
+
+        if (phase_ == Phase::draining) {
+            if (drain_complete()) {
+                phase_ = Phase::finished;
+            } else if (!have_children_) {
+                drain_poll_at_ = monotonic_ms() + group_poll_interval_ms;
+            }
+        }
+    }
+
+    int code = exit_code_from_wait_status(*child_wait_status_);
+    int reported = config_.remap.apply(code);
+    log_message(LogLevel::info, "exiting", {{"status", reported}});
+    return reported;
+}
+
+void Supervisor::handle_signal(int signal) {
+    char name[24];
+    // The shell that started vigil resumed it after a job-control stop: give
+    // the terminal back to the child before resuming it too.
+    if (signal == SIGCONT && terminal_ == TerminalRole::foreground_group && phase_ == Phase::running)
+        tcsetpgrp(STDIN_FILENO, child_group_);
+
+    int target = config_.rewrites.apply(signal);
+    if (target == 0) {
+        log_message(LogLevel::debug, "dropped signal", {{"signal", signal_name(signal, name, sizeof name)}});
+        return;
+    }
+    forward_signal(target);
+}
+
+void Supervisor::forward_signal(int signal) {
+    char name[24];
+    signal_name(signal, name, sizeof name);
+    if (phase_ != Phase::running) {
+        if (child_group_)
+            kill(-child_group_, signal);
+        log_message(LogLevel::debug, "forwarded signal to what remains", {{"signal", name}});
+        return;
+    }
+
+    // The group first; if the child left it (setsid of its own), the child.
+    int result = child_group_ ? kill(-child_group_, signal) : kill(child_, signal);
+    if (result < 0 && child_group_ && errno == ESRCH)
+        result = kill(child_, signal);
+    log_message(LogLevel::debug, "forwarded signal",
+                {{"signal", name}, {"pid", child_group_ ? -child_group_ : child_}});
+
+    if (is_stop_signal(signal) && config_.grace_ms && !grace_deadline_) {
+        grace_deadline_ = monotonic_ms() + *config_.grace_ms;
+        char grace[16];
+        log_message(LogLevel::info, "grace period started",
+                    {{"signal", name}, {"grace", format_duration(*config_.grace_ms, grace, sizeof grace)}});
+    }
+}
+
+void Supervisor::reap_children() {
+    int options = WNOHANG;
+    if (terminal_ == TerminalRole::foreground_group)
+        options |= WUNTRACED;
+    have_children_ = true;
+    bool reaped = false;
+    for (;;) {
+        int status = 0;
+        pid_t pid = waitpid(-1, &status, options);
+        if (pid == 0)
+            break;
+        if (pid < 0) {
+            if (errno == EINTR)
+                continue;
+            have_children_ = false;  // ECHILD
+            break;
+        }
+        if (WIFSTOPPED(status)) {
+            if (pid == child_)
+                on_main_child_stopped();
+            continue;
+        }
+        reaped = true;
+        if (pid == child_ && !child_wait_status_) {
+            on_main_child_exited(status);
+        } else if (config_.warn_reap) {
+            log_message(LogLevel::warn, "reaped orphan",
+                        {{"pid", pid}, {"status", exit_code_from_wait_status(status)}});
+        } else {
+            log_message(LogLevel::debug, "reaped orphan",
+                        {{"pid", pid}, {"status", exit_code_from_wait_status(status)}});
+        }
+    }
+    // Past the drain deadline, processes reparented to vigil since the last
+    // SIGKILL (children of the ones just killed) get theirs too.
+    if (reaped && drain_killed_ && !is_pid1_ && have_children_)
+        signal_remaining(SIGKILL);
+}
+
+// A job-control stop of the child (Ctrl-Z) when vigil itself is a job of an
+// interactive shell: take the terminal back and stop too, so the shell sees
+// its job stopped; its SIGCONT later resumes vigil, which resumes the child.
+void Supervisor::on_main_child_stopped() {
+    if (terminal_ != TerminalRole::foreground_group)
+        return;
+    tcsetpgrp(STDIN_FILENO, getpgrp());
+    kill(getpid(), SIGSTOP);
+}
+
+void Supervisor::on_main_child_exited(int wait_status) {
+    child_wait_status_ = wait_status;
+    grace_deadline_.reset();
+    if (WIFSIGNALED(wait_status)) {
+        char name[24];
+        log_message(LogLevel::info, "child killed by signal",
+                    {{"pid", child_}, {"signal", signal_name(WTERMSIG(wait_status), name, sizeof name)}});
+    } else {
+        log_message(LogLevel::info, "child exited",
+                    {{"pid", child_}, {"status", WEXITSTATUS(wait_status)}});
+    }
+    if (terminal_ == TerminalRole::foreground_group)
+        tcsetpgrp(STDIN_FILENO, getpgrp());
+    start_drain();
+}
+
+// The child is gone; what it left behind gets SIGTERM and --drain to finish.
+void Supervisor::start_drain() {
+    phase_ = Phase::draining;
+    int64_t now = monotonic_ms();
+    if (config_.drain_ms == 0) {
+        signal_remaining(SIGKILL);
+        drain_killed_ = true;
+        give_up_deadline_ = now + give_up_after_kill_ms;
+    } else {
+        signal_remaining(SIGTERM);
+        signal_remaining(SIGCONT);  // a stopped process must run to see its SIGTERM
+        drain_deadline_ = now + config_.drain_ms;
+    }
+    reap_children();
+}
+
+// Signals every process vigil answers for once the child is gone: as PID 1,
+// every other process in the namespace; otherwise the child's process group
+// and the orphans adopted as subreaper (vigil's remaining children).
+void Supervisor::signal_remaining(int signal) {
+    if (is_pid1_) {
+        kill(-1, signal);
+        return;
+    }
+    if (child_group_)
+        kill(-child_group_, signal);
+    for_each_child_process(getpid(), kill_pid_and_children, &signal);
+}
+
+bool Supervisor::drain_complete() {
+    if (have_children_)
+        return false;
+    // Members of the child's group that are not vigil's children (vigil is
+    // neither PID 1 nor a subreaper) can only be polled for.
+    return !child_group_ || kill(-child_group_, 0) < 0;
+}
+
+void Supervisor::check_deadlines(int64_t now) {
+    if (grace_deadline_ && now >= *grace_deadline_) {
+        grace_deadline_.reset();
+        log_message(LogLevel::warn, "grace period expired; killing the child with SIGKILL",
+                    {{"pid", child_}});
+        if (child_group_)
+            kill(-child_group_, SIGKILL);
+        kill(child_, SIGKILL);
+        if (is_pid1_)
+            kill(-1, SIGKILL);
+    }
+    if (drain_deadline_ && now >= *drain_deadline_) {
+        drain_deadline_.reset();
+        log_message(LogLevel::warn, "drain period expired; killing the remaining processes with SIGKILL");
+        signal_remaining(SIGKILL);
+        drain_killed_ = true;
+        give_up_deadline_ = now + give_up_after_kill_ms;
+    }
+    if (drain_poll_at_ && now >= *drain_poll_at_) {
+        drain_poll_at_.reset();
+        if (drain_complete())
+            phase_ = Phase::finished;
+    }
+    if (give_up_deadline_ && now >= *give_up_deadline_ && phase_ == Phase::draining) {
+        log_message(LogLevel::warn, "processes that vigil cannot reap remain after SIGKILL; exiting");
+        phase_ = Phase::finished;
+    }
+}
+
+int Supervisor::poll_timeout_ms(int64_t now) const {
+    std::optional<int64_t> nearest;
+    for (const std::optional<int64_t>& deadline :
+         {grace_deadline_, drain_deadline_, drain_poll_at_, give_up_deadline_}) {
+        if (deadline && (!nearest || *deadline < *nearest))
+            nearest = deadline;
+    }
+    if (!nearest)
+        return -1;  // nothing pending: sleep until a signal arrives
+    return *nearest <= now ? 0 : static_cast<int>(*nearest - now);
+}
+
+}  // namespace vigil

@@ -1,0 +1,69 @@
+// The supervisor: runs the application and stays with it until the end.
+//
+// One event loop owns all of vigil's state. It sleeps in poll(2) on a
+// signalfd, with a timeout only while a deadline (grace, drain) is running, so
+// an idle vigil never wakes up. Every catchable signal is blocked and read
+// from the signalfd: SIGCHLD means "reap", every other signal is rewritten
+// and forwarded to the child's process group.
+#pragma once
+
+#include <signal.h>
+#include <sys/types.h>
+
+#include <cstdint>
+#include <optional>
+
+#include "command_line.h"
+#include "spawn.h"
+
+namespace vigil {
+
+// Runs the supervisor with a parsed configuration; returns vigil's exit status.
+int run_supervisor(const Config& config);
+
+// Milliseconds on CLOCK_MONOTONIC.
+int64_t monotonic_ms();
+
+class Supervisor {
+public:
+    explicit Supervisor(const Config& config) : config_(config) {}
+
+    // Sets up signals and the terminal, starts the child and runs the loop.
+    int run();
+
+private:
+    enum class Phase { running, draining, finished };
+
+    bool setup_signals();
+    void handle_signal(int signal);
+    void forward_signal(int signal);
+    void reap_children();
+    void on_main_child_stopped();
+    void on_main_child_exited(int wait_status);
+    void start_drain();
+    void signal_remaining(int signal);
+    void check_deadlines(int64_t now);
+    bool drain_complete();
+    int poll_timeout_ms(int64_t now) const;
+
+    const Config& config_;
+    bool is_pid1_ = false;
+    sigset_t original_mask_{};
+    sigset_t ignored_at_start_{};
+    int signal_fd_ = -1;
+    TerminalRole terminal_ = TerminalRole::none;
+
+    pid_t child_ = -1;
+    pid_t child_group_ = 0;  // 0 with -c: the child shares vigil's group
+    std::optional<int> child_wait_status_;
+    bool have_children_ = true;  // false once waitpid says ECHILD
+
+    Phase phase_ = Phase::running;
+    std::optional<int64_t> grace_deadline_;
+    std::optional<int64_t> drain_deadline_;
+    std::optional<int64_t> drain_poll_at_;       // re-check a group we cannot wait for
+    std::optional<int64_t> give_up_deadline_;    // after SIGKILL, stop waiting for non-children
+    bool drain_killed_ = false;
+};
+
+}  // namespace vigil
