@@ -1,0 +1,206 @@
+#include "command_line.h"
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <cstring>
+#include <map>
+#include <string>
+#include <vector>
+
+using namespace vigil;
+
+namespace {
+
+std::map<std::string, std::string> fake_environment;
+
+char* lookup(const char* name) {
+    auto found = fake_environment.find(name);
+    return found == fake_environment.end() ? nullptr : found->second.data();
+}
+
+// Keeps argv storage alive for the duration of a test.
+struct Args {
+    explicit Args(std::vector<std::string> words) : storage(std::move(words)) {
+        storage.insert(storage.begin(), "vigil");
+        for (std::string& word : storage)
+            pointers.push_back(word.data());
+        pointers.push_back(nullptr);
+    }
+    ParsedCommandLine parse() {
+        return parse_command_line(static_cast<int>(storage.size()), pointers.data(), lookup);
+    }
+    std::vector<std::string> storage;
+    std::vector<char*> pointers;
+};
+
+class CommandLine : public ::testing::Test {
+protected:
+    void SetUp() override { fake_environment.clear(); }
+    ParsedCommandLine parse(std::vector<std::string> words) {
+        args_.emplace_back(std::move(words));
+        return args_.back().parse();
+    }
+    std::vector<Args> args_;
+};
+
+}  // namespace
+
+TEST_F(CommandLine, DefaultsWithProgramOnly) {
+    auto parsed = parse({"sleep", "10"});
+    ASSERT_EQ(parsed.action, CommandAction::run);
+    EXPECT_STREQ(parsed.config.program[0], "sleep");
+    EXPECT_STREQ(parsed.config.program[1], "10");
+    EXPECT_EQ(parsed.config.program[2], nullptr);
+    EXPECT_FALSE(parsed.config.grace_ms.has_value());
+    EXPECT_EQ(parsed.config.drain_ms, 3000);
+    EXPECT_FALSE(parsed.config.single_child);
+    EXPECT_EQ(parsed.config.verbosity, 0);
+    EXPECT_EQ(parsed.config.log_format, LogFormat::text);
+}
+
+TEST_F(CommandLine, OptionParsingStopsAtFirstNonOption) {
+    auto parsed = parse({"sh", "-c", "exit 3"});
+    ASSERT_EQ(parsed.action, CommandAction::run);
+    EXPECT_STREQ(parsed.config.program[0], "sh");
+    EXPECT_STREQ(parsed.config.program[1], "-c");
+    EXPECT_FALSE(parsed.config.single_child);
+}
+
+TEST_F(CommandLine, DoubleDashEndsOptions) {
+    auto parsed = parse({"-v", "--", "-weird-program", "--grace"});
+    ASSERT_EQ(parsed.action, CommandAction::run);
+    EXPECT_STREQ(parsed.config.program[0], "-weird-program");
+    EXPECT_EQ(parsed.config.verbosity, 1);
+}
+
+TEST_F(CommandLine, EveryOptionInLongForm) {
+    auto parsed = parse({"--grace", "10s", "--drain=500ms", "--rewrite", "TERM:QUIT",
+                         "--single-child", "--remap-exit", "143", "--pdeathsig", "KILL",
+                         "--subreaper", "--warn-reap", "--verbose", "--log-format", "json", "app"});
+    ASSERT_EQ(parsed.action, CommandAction::run) << parsed.error;
+    const Config& config = parsed.config;
+    EXPECT_EQ(config.grace_ms, 10000);
+    EXPECT_EQ(config.drain_ms, 500);
+    EXPECT_EQ(config.rewrites.apply(SIGTERM), SIGQUIT);
+    EXPECT_TRUE(config.single_child);
+    EXPECT_EQ(config.remap.apply(143), 0);
+    EXPECT_EQ(config.parent_death_signal, SIGKILL);
+    EXPECT_TRUE(config.subreaper);
+    EXPECT_TRUE(config.warn_reap);
+    EXPECT_EQ(config.verbosity, 1);
+    EXPECT_EQ(config.log_format, LogFormat::json);
+}
+
+TEST_F(CommandLine, ShortOptionsClusterAndTakeAttachedValues) {
+    auto parsed = parse({"-cswvv", "-rUSR1:0", "-r", "INT:TERM", "-e3", "-e", "4", "-pTERM", "app"});
+    ASSERT_EQ(parsed.action, CommandAction::run) << parsed.error;
+    EXPECT_TRUE(parsed.config.single_child);
+    EXPECT_TRUE(parsed.config.subreaper);
+    EXPECT_TRUE(parsed.config.warn_reap);
+    EXPECT_EQ(parsed.config.verbosity, 2);
+    EXPECT_EQ(parsed.config.rewrites.apply(SIGUSR1), 0);
+    EXPECT_EQ(parsed.config.rewrites.apply(SIGINT), SIGTERM);
+    EXPECT_EQ(parsed.config.remap.apply(3), 0);
+    EXPECT_EQ(parsed.config.remap.apply(4), 0);
+    EXPECT_EQ(parsed.config.remap.apply(5), 5);
+    EXPECT_EQ(parsed.config.parent_death_signal, SIGTERM);
+}
+
+TEST_F(CommandLine, HelpAndVersion) {
+    EXPECT_EQ(parse({"--help"}).action, CommandAction::help);
+    EXPECT_EQ(parse({"-h"}).action, CommandAction::help);
+    EXPECT_EQ(parse({"--version"}).action, CommandAction::version);
+    EXPECT_EQ(parse({"-V"}).action, CommandAction::version);
+    // No program needed, and a bad environment does not get in the way.
+    fake_environment["VIGIL_GRACE"] = "bogus";
+    EXPECT_EQ(parse({"--help"}).action, CommandAction::help);
+}
+
+TEST_F(CommandLine, EnvironmentFillsUnsetOptions) {
+    fake_environment["VIGIL_GRACE"] = "2s";
+    fake_environment["VIGIL_DRAIN"] = "0";
+    fake_environment["VIGIL_VERBOSITY"] = "2";
+    fake_environment["VIGIL_LOG_FORMAT"] = "json";
+    auto parsed = parse({"app"});
+    ASSERT_EQ(parsed.action, CommandAction::run) << parsed.error;
+    EXPECT_EQ(parsed.config.grace_ms, 2000);
+    EXPECT_EQ(parsed.config.drain_ms, 0);
+    EXPECT_EQ(parsed.config.verbosity, 2);
+    EXPECT_EQ(parsed.config.log_format, LogFormat::json);
+}
+
+TEST_F(CommandLine, OptionWinsOverEnvironment) {
+    fake_environment["VIGIL_GRACE"] = "2s";
+    fake_environment["VIGIL_DRAIN"] = "nonsense";  // never read: the option is given
+    fake_environment["VIGIL_VERBOSITY"] = "3";
+    fake_environment["VIGIL_LOG_FORMAT"] = "json";
+    auto parsed = parse({"--grace", "5s", "--drain", "1s", "-v", "--log-format", "text", "app"});
+    ASSERT_EQ(parsed.action, CommandAction::run) << parsed.error;
+    EXPECT_EQ(parsed.config.grace_ms, 5000);
+    EXPECT_EQ(parsed.config.drain_ms, 1000);
+    EXPECT_EQ(parsed.config.verbosity, 1);
+    EXPECT_EQ(parsed.config.log_format, LogFormat::text);
+}
+
+TEST_F(CommandLine, EmptyEnvironmentVariablesAreIgnored) {
+    fake_environment["VIGIL_GRACE"] = "";
+    auto parsed = parse({"app"});
+    ASSERT_EQ(parsed.action, CommandAction::run);
+    EXPECT_FALSE(parsed.config.grace_ms.has_value());
+}
+
+struct BadInput {
+    std::vector<std::string> words;
+    const char* expected_in_error;
+};
+
+class CommandLineErrors : public ::testing::TestWithParam<BadInput> {};
+
+TEST_P(CommandLineErrors, AreOneLineUsageErrorsNamingTheProblem) {
+    fake_environment.clear();
+    Args args(GetParam().words);
+    auto parsed = args.parse();
+    EXPECT_EQ(parsed.action, CommandAction::usage_error);
+    EXPECT_NE(std::strstr(parsed.error, GetParam().expected_in_error), nullptr) << parsed.error;
+    EXPECT_EQ(std::strchr(parsed.error, '\n'), nullptr);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, CommandLineErrors,
+    ::testing::Values(BadInput{{}, "no program"}, BadInput{{"-v"}, "no program"},
+                      BadInput{{"--"}, "no program"}, BadInput{{"--grace"}, "needs a value"},
+                      BadInput{{"--grace", "5x", "app"}, "'5x'"},
+                      BadInput{{"--drain", "-1", "app"}, "--drain"},
+                      BadInput{{"--bogus", "app"}, "unknown option '--bogus'"},
+                      BadInput{{"-x", "app"}, "unknown option '-x'"},
+                      BadInput{{"-r", "TERM", "app"}, "FROM:TO"},
+                      BadInput{{"-r", "FOO:TERM", "app"}, "unknown signal 'FOO'"},
+                      BadInput{{"-r", "TERM:BAR", "app"}, "unknown signal 'BAR'"},
+                      BadInput{{"-r", "KILL:TERM", "app"}, "never forwarded"},
+                      BadInput{{"-r", "CHLD:TERM", "app"}, "never forwarded"},
+                      BadInput{{"-e", "256", "app"}, "0 to 255"},
+                      BadInput{{"-e", "x", "app"}, "0 to 255"},
+                      BadInput{{"-p", "NOPE", "app"}, "invalid signal"},
+                      BadInput{{"--log-format", "xml", "app"}, "text or json"},
+                      BadInput{{"--single-child=yes", "app"}, "takes no value"},
+                      BadInput{{"-e"}, "needs a value"}));
+
+TEST_F(CommandLine, BadEnvironmentIsAUsageErrorNamingTheVariable) {
+    fake_environment["VIGIL_GRACE"] = "soon";
+    auto parsed = parse({"app"});
+    EXPECT_EQ(parsed.action, CommandAction::usage_error);
+    EXPECT_NE(std::strstr(parsed.error, "VIGIL_GRACE"), nullptr) << parsed.error;
+
+    fake_environment.clear();
+    fake_environment["VIGIL_VERBOSITY"] = "loud";
+    parsed = parse({"app"});
+    EXPECT_EQ(parsed.action, CommandAction::usage_error);
+    EXPECT_NE(std::strstr(parsed.error, "VIGIL_VERBOSITY"), nullptr) << parsed.error;
+
+    fake_environment.clear();
+    fake_environment["VIGIL_LOG_FORMAT"] = "yaml";
+    parsed = parse({"app"});
+    EXPECT_EQ(parsed.action, CommandAction::usage_error);
+    EXPECT_NE(std::strstr(parsed.error, "VIGIL_LOG_FORMAT"), nullptr) << parsed.error;
+}

@@ -1,0 +1,250 @@
+// testapp: the application the integration and end-to-end tests run under
+// vigil. Static, no shell needed, so it also runs in FROM-scratch images.
+//
+// Flags (processed in order, then the app waits until told to stop):
+//   --record FILE        append "N\n" to FILE for every signal N received
+//                        (every catchable signal, 1..31 and real-time)
+//   --ready FILE         create FILE once set up (tests wait for it)
+//   --pid-file FILE      write the app's PID to FILE
+//   --ignore-term        ignore SIGTERM (SIG_IGN)
+//   --term-delay MS      on SIGTERM, take MS milliseconds to shut down, then exit 0
+//   --marker FILE        write "done\n" to FILE when a delayed shutdown finished
+//   --exit CODE          exit with CODE (after --sleep, else at once)
+//   --sleep MS           run for MS milliseconds, then exit (code from --exit)
+//   --kill-self SIGNAL   raise SIGNAL (a number) once set up
+//   --orphans N          create N orphans: each a grandchild whose parent exits
+//                        at once; the orphan exits after --orphan-life MS (default 0)
+//   --orphan-life MS
+//   --fork-recorder FILE fork a child in the same process group that records
+//                        its signals to FILE (a grandchild of vigil)
+//   --daemon-term-delay MS  fork a helper that leaves the process group's
+//                        parent (an orphan once the app exits), needs MS ms to
+//                        finish after SIGTERM, then writes --marker
+//   --serve PORT         answer HTTP GET on 127.0.0.1:PORT: 200 on /healthz, or
+//                        503 while --unhealthy-file exists
+//   --unhealthy-file FILE
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace {
+
+volatile sig_atomic_t term_received = 0;
+int record_fd = -1;
+
+void sleep_ms(long ms) {
+    timespec duration{ms / 1000, (ms % 1000) * 1000000};
+    while (nanosleep(&duration, &duration) < 0 && errno == EINTR) {
+    }
+}
+
+void write_file(const char* path, const char* text) {
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return;
+    ssize_t ignored = write(fd, text, strlen(text));
+    (void)ignored;
+    fsync(fd);
+    close(fd);
+}
+
+void on_signal_record(int signal) {
+    int saved = errno;
+    char line[8];
+    int length = 0;
+    if (signal >= 10)
+        line[length++] = static_cast<char>('0' + signal / 10);
+    line[length++] = static_cast<char>('0' + signal % 10);
+    line[length++] = '\n';
+    if (record_fd >= 0) {
+        ssize_t ignored = write(record_fd, line, static_cast<size_t>(length));
+        (void)ignored;
+    }
+    if (signal == SIGTERM)
+        term_received = 1;
+    errno = saved;
+}
+
+void on_term(int) { term_received = 1; }
+
+void record_signals_to(const char* path) {
+    record_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    struct sigaction action {};
+    action.sa_handler = on_signal_record;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    for (int signal = 1; signal <= SIGRTMAX; ++signal) {
+        if (signal == SIGKILL || signal == SIGSTOP || (signal > 31 && signal < SIGRTMIN))
+            continue;
+        sigaction(signal, &action, nullptr);
+    }
+}
+
+void make_orphans(long count, long life_ms) {
+    for (long i = 0; i < count; ++i) {
+        pid_t parent = fork();
+        if (parent == 0) {
+            pid_t orphan = fork();
+            if (orphan == 0) {
+                if (life_ms > 0)
+                    sleep_ms(life_ms);
+                _exit(0);
+            }
+            _exit(0);
+        }
+        if (parent > 0)
+            waitpid(parent, nullptr, 0);
+    }
+}
+
+// A helper that outlives the app: double-forked, so it is an orphan as soon as
+// the app exits, and it needs `delay_ms` after SIGTERM to flush its work.
+void start_slow_helper(long delay_ms, const char* marker) {
+    pid_t first = fork();
+    if (first != 0) {
+        if (first > 0)
+            waitpid(first, nullptr, 0);
+        return;
+    }
+    if (fork() != 0)
+        _exit(0);
+    struct sigaction action {};
+    action.sa_handler = on_term;
+    sigaction(SIGTERM, &action, nullptr);
+    while (!term_received)
+        pause();
+    sleep_ms(delay_ms);
+    if (marker)
+        write_file(marker, "done\n");
+    _exit(0);
+}
+
+// A minimal HTTP responder for health checks.
+void serve_forever(int port, const char* unhealthy_file) {
+    int listener = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int yes = 1;
+    setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) < 0 ||
+        listen(listener, 16) < 0) {
+        perror("testapp: listen");
+        _exit(3);
+    }
+    while (!term_received) {
+        pollfd ready{listener, POLLIN, 0};
+        if (poll(&ready, 1, 100) <= 0)
+            continue;
+        int connection = accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
+        if (connection < 0)
+            continue;
+        char request[2048];
+        ssize_t ignored = read(connection, request, sizeof request);
+        (void)ignored;
+        struct stat info;
+        bool healthy = !(unhealthy_file && stat(unhealthy_file, &info) == 0);
+        const char* response = healthy
+            ? "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n"
+            : "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 5\r\nConnection: close\r\n\r\nsick\n";
+        ignored = write(connection, response, strlen(response));
+        close(connection);
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const char* ready_file = nullptr;
+    const char* marker = nullptr;
+    long term_delay_ms = -1;
+    long sleep_for_ms = -1;
+    long orphan_life_ms = 0;
+    int exit_code = 0;
+    int serve_port = 0;
+    const char* unhealthy_file = nullptr;
+
+    for (int i = 1; i < argc; ++i) {
+        const char* flag = argv[i];
+        const char* value = i + 1 < argc ? argv[i + 1] : "";
+        auto is = [&](const char* name) { return strcmp(flag, name) == 0; };
+        if (is("--ignore-term")) {
+            signal(SIGTERM, SIG_IGN);
+            continue;
+        }
+        ++i;
+        if (is("--record")) {
+            record_signals_to(value);
+        } else if (is("--ready")) {
+            ready_file = value;
+        } else if (is("--pid-file")) {
+            char text[24];
+            snprintf(text, sizeof text, "%d\n", getpid());
+            write_file(value, text);
+        } else if (is("--term-delay")) {
+            term_delay_ms = atol(value);
+            struct sigaction action {};
+            action.sa_handler = on_term;
+            sigaction(SIGTERM, &action, nullptr);
+        } else if (is("--marker")) {
+            marker = value;
+        } else if (is("--exit")) {
+            exit_code = atoi(value);
+            if (sleep_for_ms < 0)
+                sleep_for_ms = 0;
+        } else if (is("--sleep")) {
+            sleep_for_ms = atol(value);
+        } else if (is("--kill-self")) {
+            raise(atoi(value));
+        } else if (is("--orphan-life")) {
+            orphan_life_ms = atol(value);
+        } else if (is("--orphans")) {
+            make_orphans(atol(value), orphan_life_ms);
+        } else if (is("--fork-recorder")) {
+            if (fork() == 0) {
+                record_signals_to(value);
+                for (;;)
+                    pause();
+            }
+        } else if (is("--daemon-term-delay")) {
+            start_slow_helper(atol(value), marker);
+        } else if (is("--serve")) {
+            serve_port = atoi(value);
+        } else if (is("--unhealthy-file")) {
+            unhealthy_file = value;
+        } else {
+            fprintf(stderr, "testapp: unknown flag %s\n", flag);
+            return 64;
+        }
+    }
+
+    if (ready_file)
+        write_file(ready_file, "ready\n");
+    if (serve_port)
+        serve_forever(serve_port, unhealthy_file);
+
+    if (sleep_for_ms >= 0) {
+        sleep_ms(sleep_for_ms);
+        return exit_code;
+    }
+    while (!term_received)
+        pause();
+    if (term_delay_ms > 0)
+        sleep_ms(term_delay_ms);
+    if (marker)
+        write_file(marker, "done\n");
+    return 0;
+}
