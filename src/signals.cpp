@@ -72,7 +72,7 @@ std::optional<int> parse_realtime(std::string_view text) {
 
 std::optional<int> parse_signal_or_zero(std::string_view text) {
     if (auto number = parse_number(text))
-        return *number >= 0 && *number <= max_signal && *number <= SIGRTMAX ? number : std::nullopt;
+        return *number >= 0 && *number <= max_signal ? number : std::nullopt;
     if (starts_with_ignoring_case(text, "SIG"))
         text = text.substr(3);
     for (const NamedSignal& named : named_signals)
@@ -107,7 +107,9 @@ const char* signal_name(int signal, char* buffer, size_t size) {
 bool is_forwardable(int signal) {
     if (signal == SIGKILL || signal == SIGSTOP || signal == SIGCHLD)
         return false;
-    return (signal >= 1 && signal <= 31) || (signal >= SIGRTMIN && signal <= SIGRTMAX);
+    // 32..SIGRTMIN-1 are real-time signals that libc reserves for itself;
+    // vigil does not use them, so they are forwarded too.
+    return signal >= 1 && signal <= max_signal;
 }
 
 SignalRewrites::SignalRewrites() {

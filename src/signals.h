@@ -27,7 +27,7 @@ std::optional<int> parse_signal_or_zero(std::string_view text);
 const char* signal_name(int signal, char* buffer, size_t size);
 
 // True for the signals vigil receives and forwards: every catchable signal
-// (1..31 and the real-time range) except SIGKILL, SIGSTOP and SIGCHLD.
+// (1..31 and the real-time range 32..64) except SIGKILL, SIGSTOP and SIGCHLD.
 bool is_forwardable(int signal);
 
 // True for the signals that ask the application to stop (SIGTERM, SIGINT):

@@ -10,6 +10,7 @@
 
 #include "exit_status.h"
 #include "log.h"
+#include "signal_channel.h"
 
 namespace vigil {
 namespace {
@@ -53,7 +54,7 @@ void discard_pending(int signal) {
     for (int signal = 1; signal < NSIG; ++signal)
         if (sigismember(request.child_ignored, signal) == 1)
             ::signal(signal, SIG_IGN);
-    sigprocmask(SIG_SETMASK, request.child_mask, nullptr);
+    set_kernel_signal_mask(SIG_SETMASK, request.child_mask, nullptr);
     execvp(request.argv[0], request.argv);
 
     int error = errno;

@@ -13,6 +13,7 @@
 #include "exit_status.h"
 #include "log.h"
 #include "processes.h"
+#include "signal_channel.h"
 
 namespace vigil {
 namespace {
@@ -40,48 +41,12 @@ int run_supervisor(const Config& config) {
     return supervisor.run();
 }
 
-// Blocks every signal and opens a signalfd for the ones vigil handles. Faults
-// the kernel raises in vigil itself (SIGSEGV on a bad pointer) are forced
-// through the block and kill vigil with a core dump, as they should; the same
-// signals sent with kill() stay pending and are forwarded like any other.
-bool Supervisor::setup_signals() {
-    sigset_t all;
-    sigfillset(&all);
-    if (sigprocmask(SIG_BLOCK, &all, &original_mask_) < 0) {
-        log_message(LogLevel::error, "cannot block signals", {{"error", std::strerror(errno)}});
-        return false;
-    }
-
-    // An ignored signal is discarded before it can be read, so vigil takes
-    // signals it inherited as ignored back to their default (harmless while
-    // blocked) and the child gets them ignored again. SIGCHLD matters most:
-    // ignored, the kernel would reap the child and vigil would lose its status.
-    sigset_t handled;
-    sigemptyset(&handled);
-    sigemptyset(&ignored_at_start_);
-    for (int signal = 1; signal <= SIGRTMAX; ++signal) {
-        if (!is_forwardable(signal) && signal != SIGCHLD)
-            continue;
-        sigaddset(&handled, signal);
-        struct sigaction action {};
-        if (sigaction(signal, nullptr, &action) == 0 && action.sa_handler == SIG_IGN) {
-            sigaddset(&ignored_at_start_, signal);
-            ::signal(signal, SIG_DFL);
-        }
-    }
-
-    signal_fd_ = signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK);
-    if (signal_fd_ < 0) {
-        log_message(LogLevel::error, "cannot create signalfd", {{"error", std::strerror(errno)}});
-        return false;
-    }
-    return true;
-}
-
 int Supervisor::run() {
     is_pid1_ = getpid() == 1;
-    if (!setup_signals())
+    if (!open_signal_channel(signals_)) {
+        log_message(LogLevel::error, "cannot set up signal handling", {{"error", std::strerror(errno)}});
         return exit_internal;
+    }
 
     if (config_.parent_death_signal) {
         if (int error = set_parent_death_signal(config_.parent_death_signal))
@@ -97,8 +62,8 @@ int Supervisor::run() {
     }
 
     terminal_ = prepare_terminal(config_.single_child);
-    SpawnRequest request{config_.program, config_.single_child, terminal_, &original_mask_,
-                         &ignored_at_start_};
+    SpawnRequest request{config_.program, config_.single_child, terminal_, &signals_.original_mask,
+                         &signals_.ignored_at_start};
     child_ = spawn_child(request);
     if (child_ < 0) {
         log_message(LogLevel::error, "cannot start the child",
@@ -114,7 +79,7 @@ int Supervisor::run() {
         if (phase_ == Phase::finished)
             break;
 
-        pollfd ready{signal_fd_, POLLIN, 0};
+        pollfd ready{signals_.fd, POLLIN, 0};
         if (poll(&ready, 1, poll_timeout_ms(now)) < 0 && errno != EINTR) {
             log_message(LogLevel::error, "poll failed", {{"error", std::strerror(errno)}});
             return exit_internal;
@@ -123,7 +88,7 @@ int Supervisor::run() {
         bool child_event = false;
         signalfd_siginfo infos[16];
         for (;;) {
-            ssize_t length = read(signal_fd_, infos, sizeof infos);
+            ssize_t length = read(signals_.fd, infos, sizeof infos);
             if (length <= 0)
                 break;
             for (size_t i = 0; i < static_cast<size_t>(length) / sizeof infos[0]; ++i) {

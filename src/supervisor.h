@@ -14,6 +14,7 @@
 #include <optional>
 
 #include "command_line.h"
+#include "signal_channel.h"
 #include "spawn.h"
 
 namespace vigil {
@@ -34,7 +35,6 @@ public:
 private:
     enum class Phase { running, draining, finished };
 
-    bool setup_signals();
     void handle_signal(int signal);
     void forward_signal(int signal);
     void reap_children();
@@ -48,9 +48,7 @@ private:
 
     const Config& config_;
     bool is_pid1_ = false;
-    sigset_t original_mask_{};
-    sigset_t ignored_at_start_{};
-    int signal_fd_ = -1;
+    SignalChannel signals_;
     TerminalRole terminal_ = TerminalRole::none;
 
     pid_t child_ = -1;

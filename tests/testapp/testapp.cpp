@@ -177,6 +177,11 @@ int main(int argc, char** argv) {
     int serve_port = 0;
     const char* unhealthy_file = nullptr;
 
+    // By default the app exits 0 on SIGTERM, as a well-behaved service does.
+    struct sigaction on_term_action {};
+    on_term_action.sa_handler = on_term;
+    sigaction(SIGTERM, &on_term_action, nullptr);
+
     for (int i = 1; i < argc; ++i) {
         const char* flag = argv[i];
         const char* value = i + 1 < argc ? argv[i + 1] : "";
@@ -208,6 +213,7 @@ int main(int argc, char** argv) {
         } else if (is("--sleep")) {
             sleep_for_ms = atol(value);
         } else if (is("--kill-self")) {
+            signal(atoi(value), SIG_DFL);
             raise(atoi(value));
         } else if (is("--orphan-life")) {
             orphan_life_ms = atol(value);
