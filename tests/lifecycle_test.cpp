@@ -234,6 +234,17 @@ TEST_P(Lifecycle, ReapsABurstOfOrphansLeavingNoZombie) {
     EXPECT_EQ(vigil_process.wait(10s).exit_code, 0);
 }
 
+TEST_P(Lifecycle, AdoptsOrphansOfTheApplication) {
+    // As PID 1 by nature; as a process because vigil is a subreaper by default.
+    Process vigil_process(vigil_app({"--drain", "100ms"}, {"--orphan-life", "3000", "--orphans", "3", "--ready",
+                                         dir_.file("ready")}),
+                          options());
+    ASSERT_TRUE(wait_for_file(dir_.file("ready"), 5s));
+    EXPECT_EQ(child_pids(vigil_process.pid()).size(), 4u);  // the app and its 3 orphans
+    vigil_process.send_signal(SIGTERM);
+    EXPECT_EQ(vigil_process.wait(10s).exit_code, 0);
+}
+
 TEST_P(Lifecycle, WarnReapLogsEachOrphan) {
     auto output = run(vigil_app({"-w"}, {"--orphans", "3", "--sleep", "300"}), 10s, options());
     EXPECT_EQ(output.result.exit_code, 0);

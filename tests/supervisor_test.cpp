@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -224,4 +225,27 @@ TEST(Supervisor, IdleVigilDoesNotWakeUp) {
     EXPECT_EQ(*proc_status_field(vigil_process.pid(), "nonvoluntary_ctxt_switches"), *before_forced);
     vigil_process.send_signal(SIGTERM);
     EXPECT_EQ(vigil_process.wait(10s).exit_code, 0);
+}
+
+TEST(Supervisor, ParentDeathSignalIsDeliveredAndForwarded) {
+    // A parent shell starts vigil in the background and exits; the kernel then
+    // sends vigil USR1 (-p), which it forwards to the application.
+    TempDir dir;
+    std::string command = vigil_binary() + " -p USR1 -- " + testapp_binary() + " --record " +
+                          dir.file("record") + " --ready " + dir.file("ready") + " & echo $! > " +
+                          dir.file("vigil.pid") + "; while [ ! -e " + dir.file("ready") +
+                          " ]; do sleep 0.05; done; exit 0";
+    auto parent = run({"/bin/sh", "-c", command}, 10s);
+    ASSERT_EQ(parent.result.exit_code, 0);
+    bool forwarded = wait_until(
+        [&] {
+            auto signals = read_recorded_signals(dir.file("record"));
+            return std::find(signals.begin(), signals.end(), SIGUSR1) != signals.end();
+        },
+        5s);
+    EXPECT_TRUE(forwarded);
+    pid_t vigil_pid = read_pid(dir.file("vigil.pid"));
+    if (vigil_pid > 0)
+        kill(vigil_pid, SIGTERM);
+    EXPECT_TRUE(wait_until([&] { return kill(vigil_pid, 0) != 0 || proc_state(vigil_pid) == 'Z'; }, 5s));
 }

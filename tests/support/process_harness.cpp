@@ -104,16 +104,24 @@ Process::Process(const std::vector<std::string>& argv, const ProcessOptions& opt
     started_ = std::chrono::steady_clock::now();
     waited_pid_ = fork();
     if (waited_pid_ == 0) {
-        if (options.new_session)
-            setsid();
         int input = options.stdin_fd >= 0 ? options.stdin_fd : open("/dev/null", O_RDONLY);
         dup2(input, STDIN_FILENO);
-        if (options.new_session && isatty(STDIN_FILENO))
-            ioctl(STDIN_FILENO, TIOCSCTTY, 0);
-        if (options.capture_output) {
+        if (options.output_to_stdin) {
+            dup2(STDIN_FILENO, STDOUT_FILENO);
+            dup2(STDIN_FILENO, STDERR_FILENO);
+        } else if (options.capture_output) {
             dup2(out_pipe[1], STDOUT_FILENO);
             dup2(err_pipe[1], STDERR_FILENO);
         }
+        // The process that execs leads the new session and takes the
+        // terminal, as a container runtime does for its init.
+        auto lead_session = [&] {
+            if (!options.new_session)
+                return;
+            setsid();
+            if (isatty(STDIN_FILENO))
+                ioctl(STDIN_FILENO, TIOCSCTTY, 0);
+        };
         sigset_t none;
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -121,6 +129,7 @@ Process::Process(const std::vector<std::string>& argv, const ProcessOptions& opt
             pid_t self = getpid();
             ssize_t ignored = write(pid_pipe[1], &self, sizeof self);
             (void)ignored;
+            lead_session();
             exec_or_die(argv, envp.data());
         }
         if (unshare(CLONE_NEWPID) < 0) {
@@ -128,8 +137,10 @@ Process::Process(const std::vector<std::string>& argv, const ProcessOptions& opt
             _exit(251);
         }
         pid_t init = fork();
-        if (init == 0)
+        if (init == 0) {
+            lead_session();
             exec_or_die(argv, envp.data());
+        }
         // This middle process only relays: it reports the host PID of the
         // namespace's PID 1, then ends the way PID 1 ended.
         int null_fd = open("/dev/null", O_RDWR);

@@ -64,6 +64,7 @@ struct ProcessOptions {
     std::vector<std::string> unset_environment;
     int stdin_fd = -1;                   // -1: /dev/null
     bool new_session = false;            // setsid() before exec (with a terminal on stdin: take it)
+    bool output_to_stdin = false;        // stdout and stderr go where stdin is (a terminal)
 };
 
 // A running process. `pid()` is the PID to signal: with pid_namespace, the
