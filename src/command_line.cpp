@@ -21,6 +21,9 @@ const char help_text[] =
     "                           group this long later [VIGIL_GRACE] (default: no limit)\n"
     "      --drain DURATION     when the child exits, SIGTERM the processes left and\n"
     "                           SIGKILL them this long later [VIGIL_DRAIN] (default 3s)\n"
+    "      --stop-delay DURATION  hold the first SIGTERM this long before forwarding it,\n"
+    "                           so load balancers stop sending traffic first\n"
+    "                           [VIGIL_STOP_DELAY] (default 0)\n"
     "  -r, --rewrite FROM:TO    forward signal FROM as TO; TO=0 drops it (repeatable)\n"
     "  -c, --single-child       forward to the child's PID only; no session of its own\n"
     "  -e, --remap-exit CODE    report child exit status CODE as 0 (repeatable)\n"
@@ -44,6 +47,7 @@ namespace {
 enum class OptionId {
     grace,
     drain,
+    stop_delay,
     rewrite,
     single_child,
     remap_exit,
@@ -66,6 +70,7 @@ struct OptionSpec {
 constexpr OptionSpec option_specs[] = {
     {OptionId::grace, 0, "grace", true},
     {OptionId::drain, 0, "drain", true},
+    {OptionId::stop_delay, 0, "stop-delay", true},
     {OptionId::rewrite, 'r', "rewrite", true},
     {OptionId::single_child, 'c', "single-child", false},
     {OptionId::remap_exit, 'e', "remap-exit", true},
@@ -82,6 +87,7 @@ constexpr OptionSpec option_specs[] = {
 struct SetByOption {
     bool grace = false;
     bool drain = false;
+    bool stop_delay = false;
     bool verbosity = false;
     bool log_format = false;
 };
@@ -156,6 +162,9 @@ bool Parser::apply(const OptionSpec& spec, const char* value, const char* spelle
         case OptionId::drain:
             set.drain = true;
             return set_duration(value, spelled, config.drain_ms);
+        case OptionId::stop_delay:
+            set.stop_delay = true;
+            return set_duration(value, spelled, config.stop_delay_ms);
         case OptionId::rewrite: {
             const char* colon = std::strchr(value, ':');
             if (!colon)
@@ -218,6 +227,9 @@ bool Parser::apply_environment(EnvironmentLookup environment, const SetByOption&
     }
     if (!set.drain && (value = environment("VIGIL_DRAIN")) && *value &&
         !set_duration(value, "VIGIL_DRAIN", config.drain_ms))
+        return false;
+    if (!set.stop_delay && (value = environment("VIGIL_STOP_DELAY")) && *value &&
+        !set_duration(value, "VIGIL_STOP_DELAY", config.stop_delay_ms))
         return false;
     if (!set.verbosity && (value = environment("VIGIL_VERBOSITY")) && *value &&
         !set_verbosity(value, "VIGIL_VERBOSITY"))

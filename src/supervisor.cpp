@@ -121,14 +121,39 @@ int Supervisor::run() {
 }
 
 void Supervisor::handle_signal(int signal) {
-    char name[24];
     // The shell that started vigil resumed it after a job-control stop: give
     // the terminal back to the child before resuming it too.
     if (signal == SIGCONT && terminal_ == TerminalRole::foreground_group && phase_ == Phase::running)
         tcsetpgrp(STDIN_FILENO, child_group_);
 
+    // --stop-delay: the first SIGTERM waits, so that load balancers notice the
+    // instance going away before the application stops serving. A second
+    // SIGTERM, or a SIGINT (someone is impatient), ends the wait at once.
+    if (stop_delay_deadline_ && (signal == SIGTERM || signal == SIGINT)) {
+        release_held_sigterm();
+        if (signal == SIGTERM)
+            return;  // the held one stands for both
+    } else if (signal == SIGTERM && config_.stop_delay_ms > 0 && !stop_delay_used_ &&
+               phase_ == Phase::running) {
+        stop_delay_used_ = true;
+        stop_delay_deadline_ = monotonic_ms() + config_.stop_delay_ms;
+        char delay[16];
+        log_message(LogLevel::info, "holding SIGTERM before forwarding it",
+                    {{"delay", format_duration(config_.stop_delay_ms, delay, sizeof delay)}});
+        return;
+    }
+    forward_with_rewrite(signal);
+}
+
+void Supervisor::release_held_sigterm() {
+    stop_delay_deadline_.reset();
+    forward_with_rewrite(SIGTERM);
+}
+
+void Supervisor::forward_with_rewrite(int signal) {
     int target = config_.rewrites.apply(signal);
     if (target == 0) {
+        char name[24];
         log_message(LogLevel::debug, "dropped signal", {{"signal", signal_name(signal, name, sizeof name)}});
         return;
     }
@@ -212,6 +237,7 @@ void Supervisor::on_main_child_stopped() {
 void Supervisor::on_main_child_exited(int wait_status) {
     child_wait_status_ = wait_status;
     grace_deadline_.reset();
+    stop_delay_deadline_.reset();  // nothing left to stop
     if (WIFSIGNALED(wait_status)) {
         char name[24];
         log_message(LogLevel::info, "child killed by signal",
@@ -263,6 +289,8 @@ bool Supervisor::drain_complete() {
 }
 
 void Supervisor::check_deadlines(int64_t now) {
+    if (stop_delay_deadline_ && now >= *stop_delay_deadline_)
+        release_held_sigterm();
     if (grace_deadline_ && now >= *grace_deadline_) {
         grace_deadline_.reset();
         log_message(LogLevel::warn, "grace period expired; killing the child with SIGKILL",
@@ -294,7 +322,7 @@ void Supervisor::check_deadlines(int64_t now) {
 int Supervisor::poll_timeout_ms(int64_t now) const {
     std::optional<int64_t> nearest;
     for (const std::optional<int64_t>& deadline :
-         {grace_deadline_, drain_deadline_, drain_poll_at_, give_up_deadline_}) {
+         {stop_delay_deadline_, grace_deadline_, drain_deadline_, drain_poll_at_, give_up_deadline_}) {
         if (deadline && (!nearest || *deadline < *nearest))
             nearest = deadline;
     }

@@ -37,6 +37,8 @@ private:
 
     void handle_signal(int signal);
     void forward_signal(int signal);
+    void forward_with_rewrite(int signal);
+    void release_held_sigterm();
     void reap_children();
     void on_main_child_stopped();
     void on_main_child_exited(int wait_status);
@@ -57,6 +59,8 @@ private:
     bool have_children_ = true;  // false once waitpid says ECHILD
 
     Phase phase_ = Phase::running;
+    std::optional<int64_t> stop_delay_deadline_;  // a SIGTERM is being held until then
+    bool stop_delay_used_ = false;                // only the first SIGTERM is held
     std::optional<int64_t> grace_deadline_;
     std::optional<int64_t> drain_deadline_;
     std::optional<int64_t> drain_poll_at_;       // re-check a group we cannot wait for

@@ -54,6 +54,7 @@ TEST_F(CommandLine, DefaultsWithProgramOnly) {
     EXPECT_EQ(parsed.config.program[2], nullptr);
     EXPECT_FALSE(parsed.config.grace_ms.has_value());
     EXPECT_EQ(parsed.config.drain_ms, 3000);
+    EXPECT_EQ(parsed.config.stop_delay_ms, 0);
     EXPECT_FALSE(parsed.config.single_child);
     EXPECT_EQ(parsed.config.verbosity, 0);
     EXPECT_EQ(parsed.config.log_format, LogFormat::text);
@@ -75,13 +76,14 @@ TEST_F(CommandLine, DoubleDashEndsOptions) {
 }
 
 TEST_F(CommandLine, EveryOptionInLongForm) {
-    auto parsed = parse({"--grace", "10s", "--drain=500ms", "--rewrite", "TERM:QUIT",
+    auto parsed = parse({"--grace", "10s", "--drain=500ms", "--stop-delay", "5s", "--rewrite", "TERM:QUIT",
                          "--single-child", "--remap-exit", "143", "--pdeathsig", "KILL",
                          "--subreaper", "--warn-reap", "--verbose", "--log-format", "json", "app"});
     ASSERT_EQ(parsed.action, CommandAction::run) << parsed.error;
     const Config& config = parsed.config;
     EXPECT_EQ(config.grace_ms, 10000);
     EXPECT_EQ(config.drain_ms, 500);
+    EXPECT_EQ(config.stop_delay_ms, 5000);
     EXPECT_EQ(config.rewrites.apply(SIGTERM), SIGQUIT);
     EXPECT_TRUE(config.single_child);
     EXPECT_EQ(config.remap.apply(143), 0);
@@ -120,12 +122,14 @@ TEST_F(CommandLine, HelpAndVersion) {
 TEST_F(CommandLine, EnvironmentFillsUnsetOptions) {
     fake_environment["VIGIL_GRACE"] = "2s";
     fake_environment["VIGIL_DRAIN"] = "0";
+    fake_environment["VIGIL_STOP_DELAY"] = "1.5s";
     fake_environment["VIGIL_VERBOSITY"] = "2";
     fake_environment["VIGIL_LOG_FORMAT"] = "json";
     auto parsed = parse({"app"});
     ASSERT_EQ(parsed.action, CommandAction::run) << parsed.error;
     EXPECT_EQ(parsed.config.grace_ms, 2000);
     EXPECT_EQ(parsed.config.drain_ms, 0);
+    EXPECT_EQ(parsed.config.stop_delay_ms, 1500);
     EXPECT_EQ(parsed.config.verbosity, 2);
     EXPECT_EQ(parsed.config.log_format, LogFormat::json);
 }
@@ -172,6 +176,7 @@ INSTANTIATE_TEST_SUITE_P(
                       BadInput{{"--"}, "no program"}, BadInput{{"--grace"}, "needs a value"},
                       BadInput{{"--grace", "5x", "app"}, "'5x'"},
                       BadInput{{"--drain", "-1", "app"}, "--drain"},
+                      BadInput{{"--stop-delay", "later", "app"}, "--stop-delay"},
                       BadInput{{"--bogus", "app"}, "unknown option '--bogus'"},
                       BadInput{{"-x", "app"}, "unknown option '-x'"},
                       BadInput{{"-r", "TERM", "app"}, "FROM:TO"},

@@ -268,4 +268,68 @@ TEST_P(Lifecycle, IdleVigilHasZeroVoluntaryContextSwitches) {
     EXPECT_EQ(vigil_process.wait(10s).exit_code, 0);
 }
 
+TEST_P(Lifecycle, StopDelayHoldsTheFirstSigtermThenForwardsIt) {
+    Process vigil_process(vigil_app({"--stop-delay", "700ms"},
+                                    {"--record", dir_.file("record"), "--ready", dir_.file("ready")}),
+                          options());
+    ASSERT_TRUE(wait_for_file(dir_.file("ready"), 5s));
+    auto signalled = std::chrono::steady_clock::now();
+    vigil_process.send_signal(SIGTERM);
+    vigil_process.send_signal(SIGUSR1);  // other signals are not held
+    ASSERT_TRUE(wait_until([&] { return contains(read_recorded_signals(dir_.file("record")), SIGUSR1); }, 5s));
+    usleep(300 * 1000);
+    EXPECT_FALSE(contains(read_recorded_signals(dir_.file("record")), SIGTERM)) << "forwarded too early";
+    ExitResult result = vigil_process.wait(10s);
+    auto took = std::chrono::steady_clock::now() - signalled;
+    EXPECT_EQ(result.exit_code, 0);
+    EXPECT_EQ(read_recorded_signals(dir_.file("record")), (std::vector<int>{SIGUSR1, SIGTERM}));
+    EXPECT_GE(took, 650ms);
+    EXPECT_LT(took, 1700ms);
+}
+
+TEST_P(Lifecycle, SecondSigtermSkipsTheRestOfTheStopDelay) {
+    Process vigil_process(vigil_app({"--stop-delay", "10s"},
+                                    {"--record", dir_.file("record"), "--ready", dir_.file("ready")}),
+                          options());
+    ASSERT_TRUE(wait_for_file(dir_.file("ready"), 5s));
+    auto signalled = std::chrono::steady_clock::now();
+    vigil_process.send_signal(SIGTERM);
+    usleep(200 * 1000);
+    vigil_process.send_signal(SIGTERM);
+    ExitResult result = vigil_process.wait(15s);
+    EXPECT_EQ(result.exit_code, 0);
+    EXPECT_LT(std::chrono::steady_clock::now() - signalled, 2s);
+    EXPECT_EQ(read_recorded_signals(dir_.file("record")), std::vector<int>{SIGTERM});
+}
+
+TEST_P(Lifecycle, SigintDuringTheStopDelayForwardsAtOnce) {
+    Process vigil_process(vigil_app({"--stop-delay", "10s"},
+                                    {"--record", dir_.file("record"), "--ready", dir_.file("ready")}),
+                          options());
+    ASSERT_TRUE(wait_for_file(dir_.file("ready"), 5s));
+    auto signalled = std::chrono::steady_clock::now();
+    vigil_process.send_signal(SIGTERM);
+    usleep(200 * 1000);
+    vigil_process.send_signal(SIGINT);
+    ExitResult result = vigil_process.wait(15s);
+    EXPECT_EQ(result.exit_code, 0);
+    EXPECT_LT(std::chrono::steady_clock::now() - signalled, 2s);
+    auto received = read_recorded_signals(dir_.file("record"));
+    EXPECT_TRUE(contains(received, SIGTERM));
+}
+
+TEST_P(Lifecycle, GraceCountsFromWhenTheHeldSigtermIsForwarded) {
+    Process vigil_process(vigil_app({"--stop-delay", "500ms", "--grace", "500ms"},
+                                    {"--ignore-term", "--ready", dir_.file("ready")}),
+                          options());
+    ASSERT_TRUE(wait_for_file(dir_.file("ready"), 5s));
+    auto signalled = std::chrono::steady_clock::now();
+    vigil_process.send_signal(SIGTERM);
+    ExitResult result = vigil_process.wait(10s);
+    auto took = std::chrono::steady_clock::now() - signalled;
+    EXPECT_EQ(result.exit_code, 137);
+    EXPECT_GE(took, 950ms);
+    EXPECT_LT(took, 2500ms);
+}
+
 INSTANTIATE_TEST_SUITE_P(Modes, Lifecycle, ::testing::Values(Mode::pid1, Mode::process), mode_name);
