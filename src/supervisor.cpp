@@ -24,9 +24,7 @@ constexpr int64_t give_up_after_kill_ms = 1000;
 // How often to look for such processes while the drain runs.
 constexpr int64_t group_poll_interval_ms = 50;
 
-void kill_pid_and_children(pid_t pid, void* context) {
-    kill(pid, *static_cast<int*>(context));
-}
+void send_signal_to(pid_t pid, void* signal) { kill(pid, *static_cast<int*>(signal)); }
 
 }  // namespace
 
@@ -42,7 +40,8 @@ int run_supervisor(const Config& config) {
 }
 
 int Supervisor::run() {
-    is_pid1_ = getpid() == 1;
+    own_pid_ = getpid();
+    is_pid1_ = own_pid_ == 1;
     if (!open_signal_channel(signals_)) {
         log_message(LogLevel::error, "cannot set up signal handling", {{"error", std::strerror(errno)}});
         return exit_internal;
@@ -85,24 +84,7 @@ int Supervisor::run() {
             return exit_internal;
         }
 
-        bool child_event = false;
-        signalfd_siginfo infos[16];
-        for (;;) {
-            ssize_t length = read(signals_.fd, infos, sizeof infos);
-            if (length <= 0)
-                break;
-            for (size_t i = 0; i < static_cast<size_t>(length) / sizeof infos[0]; ++i) {
-                const signalfd_siginfo& info = infos[i];
-                int signal = static_cast<int>(info.ssi_signo);
-                if (signal == SIGCHLD)
-                    child_event = true;
-                else if (info.ssi_code == SI_USER && static_cast<pid_t>(info.ssi_pid) == getpid())
-                    continue;  // raised by vigil's own I/O (SIGPIPE, SIGXFSZ): not the child's
-                else
-                    handle_signal(signal);
-            }
-        }
-        if (child_event)
+        if (read_signals())
             reap_children();
 
         if (phase_ == Phase::draining) {
@@ -118,6 +100,27 @@ int Supervisor::run() {
     int reported = config_.remap.apply(code);
     log_message(LogLevel::info, "exiting", {{"status", reported}});
     return reported;
+}
+
+// Handles every pending signal; returns true when SIGCHLD was among them.
+bool Supervisor::read_signals() {
+    bool child_event = false;
+    signalfd_siginfo infos[16];
+    for (;;) {
+        ssize_t length = read(signals_.fd, infos, sizeof infos);
+        if (length <= 0)
+            return child_event;
+        for (size_t i = 0; i < static_cast<size_t>(length) / sizeof infos[0]; ++i) {
+            const signalfd_siginfo& info = infos[i];
+            int signal = static_cast<int>(info.ssi_signo);
+            if (signal == SIGCHLD)
+                child_event = true;
+            else if (info.ssi_code == SI_USER && static_cast<pid_t>(info.ssi_pid) == own_pid_)
+                continue;  // raised by vigil's own I/O (SIGPIPE, SIGXFSZ): not the child's
+            else
+                handle_signal(signal);
+        }
+    }
 }
 
 void Supervisor::handle_signal(int signal) {
@@ -231,7 +234,7 @@ void Supervisor::on_main_child_stopped() {
     if (terminal_ != TerminalRole::foreground_group)
         return;
     tcsetpgrp(STDIN_FILENO, getpgrp());
-    kill(getpid(), SIGSTOP);
+    kill(own_pid_, SIGSTOP);
 }
 
 void Supervisor::on_main_child_exited(int wait_status) {
@@ -277,7 +280,7 @@ void Supervisor::signal_remaining(int signal) {
     }
     if (child_group_)
         kill(-child_group_, signal);
-    for_each_child_process(getpid(), kill_pid_and_children, &signal);
+    for_each_child_process(own_pid_, send_signal_to, &signal);
 }
 
 bool Supervisor::drain_complete() {

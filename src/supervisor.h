@@ -35,6 +35,7 @@ public:
 private:
     enum class Phase { running, draining, finished };
 
+    bool read_signals();
     void handle_signal(int signal);
     void forward_signal(int signal);
     void forward_with_rewrite(int signal);
@@ -49,6 +50,7 @@ private:
     int poll_timeout_ms(int64_t now) const;
 
     const Config& config_;
+    pid_t own_pid_ = 0;
     bool is_pid1_ = false;
     SignalChannel signals_;
     TerminalRole terminal_ = TerminalRole::none;
