@@ -139,7 +139,7 @@ class HealthCheck : public DockerTest {
         ASSERT_EQ(started.result.exit_code, 0) << describe(args, started);
 
         EXPECT_EQ(health_status(name), "starting");
-        std::vector<std::string> seen = wait_for_status(name, "healthy", 30s);
+        std::vector<std::string> seen = wait_for_status(name, "healthy", 20s);
         ASSERT_EQ(seen.back(), "healthy") << joined(seen);
         EXPECT_EQ(seen, (std::vector<std::string>{"starting", "healthy"})) << joined(seen);
         std::vector<HealthCheckRun> log = health_log(name);
@@ -151,7 +151,7 @@ class HealthCheck : public DockerTest {
 
         // The test application answers 503 while this file exists.
         std::ofstream(state_.file("unhealthy")) << "1\n";
-        seen = wait_for_status(name, "unhealthy", 30s);
+        seen = wait_for_status(name, "unhealthy", 20s);
         ASSERT_EQ(seen.back(), "unhealthy") << joined(seen);
         log = health_log(name);
         ASSERT_FALSE(log.empty());
@@ -187,7 +187,13 @@ TEST_F(HealthCheck, ProbeInScratchImageGoesFromStartingToHealthyToUnhealthy) {
 }
 
 TEST_F(HealthCheck, DockerfileExampleBuildsAScratchImageThatPassesTheHealthCheck) {
-    // The build stage's base image: made locally, once per machine.
+    // The build stage's base image: made locally, once per machine, which
+    // takes root (debootstrap).
+    if (inspect(build_base_image, "{{.Id}}").empty() && !vigil_test::is_root()) {
+        if (vigil_test::in_ci())
+            FAIL() << "making " << build_base_image << " needs root; CI=true forbids skipping";
+        GTEST_SKIP() << build_base_image << " is missing and making it needs root (debootstrap)";
+    }
     std::string script = source_dir() + "/tests/e2e/make-base-image.sh";
     RunOutput base = vigil_test::run({"/bin/bash", script, build_base_image}, 900s);
     ASSERT_EQ(base.result.exit_code, 0) << script << ":\n" << base.out << base.err;

@@ -69,16 +69,15 @@ mirror=${VIGIL_DEBIAN_MIRROR:-$(find_mirror | head -n 1)}
 mirror=${mirror:-http://deb.debian.org/debian}
 
 root=$(mktemp -d /var/tmp/vigil-build-base.XXXXXX)
-trap 'rm -rf "$root"' EXIT
+log=$(mktemp /var/tmp/vigil-build-base-log.XXXXXX)
+trap 'rm -rf "$root" "$log"' EXIT
 
 echo "make-base-image: debootstrap $suite from $mirror with $packages (once per machine)"
-debootstrap --variant=minbase --include="$packages" "$suite" "$root" "$mirror" >"$root.log" 2>&1 || {
-    tail -n 30 "$root.log" >&2
-    rm -f "$root.log"
+if ! debootstrap --variant=minbase --include="$packages" "$suite" "$root" "$mirror" >"$log" 2>&1; then
+    tail -n 30 "$log" >&2
     echo "make-base-image: debootstrap failed" >&2
     exit 1
-}
-rm -f "$root.log"
+fi
 rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
 
 # An imported image has no configuration: give it the PATH and shell a
