@@ -190,9 +190,15 @@ TEST_F(ContainerInit, WorksUnchangedInAHardenedContainer) {
     }
     std::string hardened = unique_name("hardened") + ":test";
     ASSERT_EQ(resources_.build({hardened, context.path(), "", {}}), "");
+    // clang-format off
     const std::vector<std::string> restrictions{
-        "--read-only", "--cap-drop", "ALL", "--security-opt", "no-new-privileges", "--pids-limit",
-        "64",          "--memory",   "32m"};
+        "--read-only",
+        "--cap-drop", "ALL",
+        "--security-opt", "no-new-privileges",
+        "--pids-limit", "64",
+        "--memory", "32m",
+    };
+    // clang-format on
 
     std::string name = resources_.container_name("hardened");
     ASSERT_NO_FATAL_FAILURE(

@@ -50,6 +50,8 @@ std::vector<std::string> committed_images(const std::string& build_output) {
     std::string line;
     bool existed = false;
     while (std::getline(lines, line)) {
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
         if (starts_with(line, "Step ")) {
             existed = line.find(" : FROM ") != std::string::npos;
             continue;
@@ -242,8 +244,9 @@ std::vector<std::string> image_files(const std::string& image) {
     RunOutput saved = docker({"save", "-o", archive, image}, 120s);
     if (!saved.result.exited || saved.result.exit_code != 0)
         return {"(docker save failed: " + trim(saved.err) + ")"};
-    // Each layer is a tar inside the saved tar: unpack them in order and list
-    // everything that is not a directory.
+    // Each layer is a tar inside the saved tar: unpack them all into one tree
+    // (the suite's images delete nothing, so their order does not matter) and
+    // list everything that is not a directory.
     std::string script = "cd '" + directory.path() +
                          "' && tar -xf image.tar && mkdir root && for layer in */layer.tar; do "
                          "tar -xf \"$layer\" -C root || exit; done && cd root && find . ! -type d";

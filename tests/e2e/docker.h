@@ -96,7 +96,8 @@ class DockerResources {
 // `docker inspect -f FORMAT OBJECT`, trimmed; "" when it fails.
 std::string inspect(const std::string& object, const std::string& format);
 
-// Regular files in an image's layers (docker save), e.g. "vigil", "usr/local/bin/vigil".
+// The files (not directories) in an image's layers, sorted, from docker save:
+// e.g. {"usr/local/bin/vigil", "vigil"}. On failure, one entry saying why.
 std::vector<std::string> image_files(const std::string& image);
 
 // `docker run` arguments every test container gets: no network, the label.
