@@ -1,0 +1,284 @@
+#include "docker.h"
+
+#include <elf.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <sstream>
+
+namespace vigil_e2e {
+
+namespace {
+
+// The docker CLI by absolute path (the harness execs without a PATH search).
+std::string docker_cli() {
+    static const std::string path = [] {
+        const char* search = std::getenv("PATH");
+        std::istringstream directories(search ? search : "/usr/local/bin:/usr/bin:/bin");
+        std::string directory;
+        while (std::getline(directories, directory, ':')) {
+            std::string candidate = (directory.empty() ? "." : directory) + "/docker";
+            if (access(candidate.c_str(), X_OK) == 0)
+                return candidate;
+        }
+        return std::string();
+    }();
+    return path;
+}
+
+bool starts_with(const std::string& text, const std::string& prefix) {
+    return text.compare(0, prefix.size(), prefix) == 0;
+}
+
+std::string first_line(const std::string& text) {
+    std::string trimmed = trim(text);
+    return trimmed.substr(0, trimmed.find('\n'));
+}
+
+// The IDs of the images a legacy build committed: each step prints one
+// (" ---> 0123456789ab"). Not ours: the image a FROM step names, and an ID
+// after " ---> Using cache", which existed before.
+std::vector<std::string> committed_images(const std::string& build_output) {
+    std::vector<std::string> images;
+    std::istringstream lines(build_output);
+    std::string line;
+    bool existed = false;
+    while (std::getline(lines, line)) {
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        if (starts_with(line, "Step ")) {
+            existed = line.find(" : FROM ") != std::string::npos;
+            continue;
+        }
+        if (!starts_with(line, " ---> "))
+            continue;
+        std::string rest = line.substr(6);
+        if (rest == "Using cache") {
+            existed = true;
+            continue;
+        }
+        bool is_id =
+            rest.size() == 12 && rest.find_first_not_of("0123456789abcdef") == std::string::npos;
+        if (is_id && !existed)
+            images.push_back(rest);
+        if (is_id)
+            existed = false;
+    }
+    return images;
+}
+
+}  // namespace
+
+std::string trim(const std::string& text) {
+    size_t begin = text.find_first_not_of(" \t\r\n");
+    if (begin == std::string::npos)
+        return "";
+    size_t end = text.find_last_not_of(" \t\r\n");
+    return text.substr(begin, end - begin + 1);
+}
+
+RunOutput docker(const std::vector<std::string>& args, std::chrono::milliseconds timeout) {
+    std::vector<std::string> argv{docker_cli()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    vigil_test::ProcessOptions options;
+    // The legacy builder, always: Debian's docker.io has no buildx, and its
+    // output names the intermediate images a multi-stage build leaves.
+    options.environment = {"DOCKER_BUILDKIT=0", "DOCKER_CLI_HINTS=false"};
+    return vigil_test::run(argv, timeout, options);
+}
+
+std::string describe(const std::vector<std::string>& args, const RunOutput& output) {
+    std::string text = "docker";
+    for (const std::string& arg : args) text += " " + arg;
+    if (!output.result.exited)
+        return text + ": timed out after " + std::to_string(output.result.elapsed.count()) + " ms";
+    text += ": status " + std::to_string(output.result.shell_status());
+    if (!trim(output.err).empty())
+        text += ", stderr: " + trim(output.err);
+    return text;
+}
+
+const std::string& engine_problem() {
+    static const std::string problem = []() -> std::string {
+        if (docker_cli().empty())
+            return "the docker CLI is not installed (Debian: apt-get install docker.io)";
+        std::vector<std::string> args{"info", "--format", "{{.ServerVersion}}"};
+        RunOutput info = docker(args, 30s);
+        if (info.result.exited && info.result.exit_code == 0 && !trim(info.out).empty())
+            return "";
+        return "`docker info` failed: " + first_line(info.err.empty() ? info.out : info.err) +
+               " (start one with: dockerd --bridge=none --iptables=false --ip6tables=false)";
+    }();
+    return problem;
+}
+
+std::string unique_name(const std::string& what) {
+    static std::mt19937_64 generator{std::random_device{}()};
+    char suffix[9];
+    std::snprintf(suffix, sizeof suffix, "%08x", static_cast<unsigned>(generator() & 0xffffffffu));
+    return "vigil-e2e-" + what + "-" + suffix;
+}
+
+std::string static_vigil_binary() {
+    const char* from_environment = std::getenv("VIGIL_BINARY");
+    if (from_environment && *from_environment)
+        return from_environment;
+    return VIGIL_STATIC_DEFAULT_BINARY;
+}
+
+std::string static_binary_problem(const std::string& path) {
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return path + ": cannot open: " + std::strerror(errno);
+    Elf64_Ehdr header{};
+    std::string problem;
+    if (pread(fd, &header, sizeof header, 0) != sizeof header ||
+        std::memcmp(header.e_ident, ELFMAG, SELFMAG) != 0 ||
+        header.e_ident[EI_CLASS] != ELFCLASS64) {
+        problem = path + ": not a 64-bit ELF file";
+    }
+    for (int i = 0; problem.empty() && i < header.e_phnum; ++i) {
+        Elf64_Phdr segment{};
+        off_t offset =
+            static_cast<off_t>(header.e_phoff) + i * static_cast<off_t>(header.e_phentsize);
+        if (pread(fd, &segment, sizeof segment, offset) != sizeof segment)
+            problem = path + ": truncated program header";
+        else if (segment.p_type == PT_INTERP)
+            problem = path +
+                      ": dynamically linked, so it cannot run in a FROM-scratch image "
+                      "(point VIGIL_BINARY at the static release build)";
+    }
+    close(fd);
+    return problem;
+}
+
+std::string source_dir() {
+    return VIGIL_SOURCE_DIR;
+}
+
+DockerResources::~DockerResources() {
+    remove_all();
+}
+
+std::string DockerResources::container_name(const std::string& what) {
+    containers_.push_back(unique_name(what));
+    return containers_.back();
+}
+
+std::string DockerResources::build(const BuildRequest& request) {
+    std::vector<std::string> args{"build",        "--force-rm", "--label",
+                                  resource_label, "-t",         request.tag};
+    if (!request.dockerfile.empty()) {
+        args.push_back("-f");
+        args.push_back(request.dockerfile);
+    }
+    for (const auto& [name, value] : request.build_args) {
+        args.push_back("--build-arg");
+        args.push_back(name + "=" + value);
+    }
+    args.push_back(request.context);
+    images_.push_back(request.tag);
+    RunOutput output = docker(args, 600s);
+    for (const std::string& image : committed_images(output.out))
+        intermediate_images_.push_back(image);
+    if (output.result.exited && output.result.exit_code == 0)
+        return "";
+    return describe(args, output) + "\n" + output.out;
+}
+
+std::string DockerResources::diagnostics() const {
+    std::string text;
+    for (const std::string& container : containers_) {
+        std::string state = inspect(container, "{{json .State}}");
+        if (state.empty())
+            continue;
+        RunOutput logs = docker({"logs", "--tail", "40", container}, 30s);
+        text += "container " + container + ": " + state + "\n";
+        if (!logs.out.empty() || !logs.err.empty())
+            text += "  logs:\n" + logs.out + logs.err;
+    }
+    return text;
+}
+
+void DockerResources::remove_all() {
+    if (!containers_.empty()) {
+        std::vector<std::string> args{"rm", "-f", "-v"};
+        args.insert(args.end(), containers_.begin(), containers_.end());
+        docker(args, 60s);  // names never started are "no such container": fine
+        containers_.clear();
+    }
+    // Tags first: that also removes each image's own untagged parents. What
+    // is left of a multi-stage build's other stages goes after, newest first;
+    // an image someone else now uses stays (rmi without -f refuses).
+    if (!images_.empty()) {
+        std::vector<std::string> args{"rmi"};
+        args.insert(args.end(), images_.begin(), images_.end());
+        docker(args, 120s);
+    }
+    for (auto image = intermediate_images_.rbegin(); image != intermediate_images_.rend();
+         ++image) {
+        // Only if still there and untagged: never an image someone named.
+        if (inspect(*image, "{{len .RepoTags}}") == "0")
+            docker({"rmi", *image}, 60s);
+    }
+    images_.clear();
+    intermediate_images_.clear();
+}
+
+std::string inspect(const std::string& object, const std::string& format) {
+    RunOutput output = docker({"inspect", "-f", format, object}, 30s);
+    if (!output.result.exited || output.result.exit_code != 0)
+        return "";
+    return trim(output.out);
+}
+
+std::vector<std::string> image_files(const std::string& image) {
+    vigil_test::TempDir directory;
+    std::string archive = directory.file("image.tar");
+    RunOutput saved = docker({"save", "-o", archive, image}, 120s);
+    if (!saved.result.exited || saved.result.exit_code != 0)
+        return {"(docker save failed: " + trim(saved.err) + ")"};
+    // Each layer is a tar inside the saved tar: unpack them all into one tree
+    // (the suite's images delete nothing, so their order does not matter) and
+    // list everything that is not a directory.
+    std::string script = "cd '" + directory.path() +
+                         "' && tar -xf image.tar && mkdir root && for layer in */layer.tar; do "
+                         "tar -xf \"$layer\" -C root || exit; done && cd root && find . ! -type d";
+    RunOutput listing = vigil_test::run({"/bin/sh", "-c", script}, 60s);
+    if (!listing.result.exited || listing.result.exit_code != 0)
+        return {"(unpacking the layers failed: " + trim(listing.err) + ")"};
+    std::vector<std::string> files;
+    std::istringstream lines(listing.out);
+    std::string line;
+    while (std::getline(lines, line)) {
+        if (starts_with(line, "./"))
+            files.push_back(line.substr(2));
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+std::vector<std::string> run_arguments(const std::string& name) {
+    return {"run", "--network", "none", "--label", resource_label, "--name", name};
+}
+
+void DockerTest::SetUp() {
+    REQUIRE_DOCKER();
+}
+
+void DockerTest::TearDown() {
+    if (HasFailure()) {
+        std::string diagnostics = resources_.diagnostics();
+        if (!diagnostics.empty())
+            std::fprintf(stderr, "%s", diagnostics.c_str());
+    }
+    resources_.remove_all();
+}
+
+}  // namespace vigil_e2e

@@ -1,0 +1,119 @@
+// The end-to-end suite's handle on a real Docker engine: runs the `docker`
+// CLI with timeouts, names what the tests create uniquely, and removes every
+// container and image a test made, also when the test failed.
+//
+// Every container runs with `--network none`: the machines have no registry
+// and no network, and a health check needs only the container's own loopback.
+// Images are built FROM scratch or from base images made locally.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "process_harness.h"
+
+namespace vigil_e2e {
+
+using namespace std::chrono_literals;
+using vigil_test::RunOutput;
+
+// Label on everything the suite creates, so that a person can find leftovers
+// of a killed run: docker ps -a --filter label=vigil-e2e
+inline constexpr const char* resource_label = "vigil-e2e=1";
+
+// Runs `docker ARGS...`; on timeout the CLI is killed (result.exited false).
+RunOutput docker(const std::vector<std::string>& args, std::chrono::milliseconds timeout = 120s);
+
+// One line saying what a docker command did, for failure messages.
+std::string describe(const std::vector<std::string>& args, const RunOutput& output);
+
+// Why the engine cannot be used ("" when `docker info` answers). Asked once.
+const std::string& engine_problem();
+
+// Skips the test without an engine, except under CI=true, where it fails.
+#define REQUIRE_DOCKER()                                                                    \
+    do {                                                                                    \
+        const std::string& problem = ::vigil_e2e::engine_problem();                         \
+        if (!problem.empty()) {                                                             \
+            if (::vigil_test::in_ci())                                                      \
+                FAIL() << "no Docker engine (" << problem << "); CI=true forbids skipping"; \
+            GTEST_SKIP() << "no Docker engine: " << problem;                                \
+        }                                                                                   \
+    } while (0)
+
+// "vigil-e2e-WHAT-" plus eight random hex digits.
+std::string unique_name(const std::string& what);
+
+// The static vigil the images hold: $VIGIL_BINARY when set (CI points it at
+// the release binary), else the release-preset build the e2e CMake makes.
+std::string static_vigil_binary();
+// Why `path` cannot go into a FROM-scratch image ("" when it is a static ELF).
+std::string static_binary_problem(const std::string& path);
+
+// The repository (Dockerfile.example, packaging/, the build context).
+std::string source_dir();
+
+struct BuildRequest {
+    std::string tag;
+    std::string context;     // directory sent to the engine
+    std::string dockerfile;  // path; empty: CONTEXT/Dockerfile
+    std::map<std::string, std::string> build_args;
+};
+
+// Containers and images one owner (a test, a suite) created. The destructor
+// removes them all: `docker rm -f` the containers, then the images, then the
+// intermediate images a multi-stage build leaves behind untagged.
+class DockerResources {
+  public:
+    DockerResources() = default;
+    ~DockerResources();
+    DockerResources(const DockerResources&) = delete;
+    DockerResources& operator=(const DockerResources&) = delete;
+
+    // A unique container name, removed on destruction.
+    std::string container_name(const std::string& what);
+    // Builds an image (legacy builder, labelled) and owns it and its
+    // intermediate images. Returns "" or what went wrong.
+    std::string build(const BuildRequest& request);
+    // Owns an image something else created.
+    void adopt_image(const std::string& tag) { images_.push_back(tag); }
+
+    const std::vector<std::string>& containers() const { return containers_; }
+    // `docker logs` and the state of each container, for a failed test.
+    std::string diagnostics() const;
+    void remove_all();
+
+  private:
+    std::vector<std::string> containers_;
+    std::vector<std::string> images_;
+    std::vector<std::string> intermediate_images_;
+};
+
+// `docker inspect -f FORMAT OBJECT`, trimmed; "" when it fails.
+std::string inspect(const std::string& object, const std::string& format);
+
+// The files (not directories) in an image's layers, sorted, from docker save:
+// e.g. {"usr/local/bin/vigil", "vigil"}. On failure, one entry saying why.
+std::vector<std::string> image_files(const std::string& image);
+
+// `docker run` arguments every test container gets: no network, the label.
+std::vector<std::string> run_arguments(const std::string& name);
+
+// A test against the engine: skips (or under CI fails) without one, removes
+// what it created in TearDown, and prints the containers' logs on failure.
+class DockerTest : public ::testing::Test {
+  protected:
+    void SetUp() override;
+    void TearDown() override;
+
+    DockerResources resources_;
+};
+
+// Removes surrounding whitespace.
+std::string trim(const std::string& text);
+
+}  // namespace vigil_e2e

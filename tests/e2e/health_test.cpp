@@ -1,0 +1,226 @@
+// Docker HEALTHCHECK with `vigil probe` in FROM-scratch images: the status
+// goes from starting to healthy, then to unhealthy once the application
+// answers 503, and the health log holds the probe's one-line message. Run on
+// the suite's own scratch image and on the image Dockerfile.example builds.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "docker.h"
+#include "images.h"
+#include "process_harness.h"
+
+using namespace vigil_e2e;
+
+namespace {
+
+// The base image Dockerfile.example's build stage is given: made once per
+// machine by tests/e2e/make-base-image.sh and kept (no registry to pull from).
+constexpr const char* build_base_image = "vigil-build-base:bookworm";
+
+// Decodes the JSON string literal Go's `json` template function prints.
+std::string decode_json_string(const std::string& literal) {
+    std::string text;
+    for (size_t i = 1; i + 1 < literal.size(); ++i) {
+        char c = literal[i];
+        if (c != '\\') {
+            text += c;
+            continue;
+        }
+        char escaped = literal[++i];
+        switch (escaped) {
+            case 'n':
+                text += '\n';
+                break;
+            case 't':
+                text += '\t';
+                break;
+            case 'r':
+                text += '\r';
+                break;
+            case 'u': {
+                unsigned code =
+                    static_cast<unsigned>(std::stoul(literal.substr(i + 1, 4), nullptr, 16));
+                i += 4;
+                if (code < 0x80) {
+                    text += static_cast<char>(code);
+                } else if (code < 0x800) {
+                    text += static_cast<char>(0xc0 | (code >> 6));
+                    text += static_cast<char>(0x80 | (code & 0x3f));
+                } else {
+                    text += static_cast<char>(0xe0 | (code >> 12));
+                    text += static_cast<char>(0x80 | ((code >> 6) & 0x3f));
+                    text += static_cast<char>(0x80 | (code & 0x3f));
+                }
+                break;
+            }
+            default:
+                text += escaped;
+                break;  // \" \\ \/
+        }
+    }
+    return text;
+}
+
+struct HealthCheckRun {
+    int exit_code = -1;
+    std::string output;
+};
+
+// .State.Health.Log, oldest first (Docker keeps the last five).
+std::vector<HealthCheckRun> health_log(const std::string& container) {
+    std::string lines =
+        inspect(container, "{{range .State.Health.Log}}{{.ExitCode}} {{json .Output}}\n{{end}}");
+    std::vector<HealthCheckRun> log;
+    size_t start = 0;
+    while (start < lines.size()) {
+        size_t end = lines.find('\n', start);
+        std::string line =
+            lines.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        start = end == std::string::npos ? lines.size() : end + 1;
+        size_t space = line.find(' ');
+        if (space == std::string::npos)
+            continue;
+        log.push_back(
+            {std::stoi(line.substr(0, space)), decode_json_string(line.substr(space + 1))});
+    }
+    return log;
+}
+
+std::string health_status(const std::string& container) {
+    return inspect(container, "{{if .State.Health}}{{.State.Health.Status}}{{end}}");
+}
+
+// Polls the health status (each look is a docker CLI call, so not too often)
+// until it is `wanted`; returns the distinct statuses seen on the way.
+std::vector<std::string> wait_for_status(const std::string& container, const std::string& wanted,
+                                         std::chrono::milliseconds timeout) {
+    std::vector<std::string> seen;
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        std::string status = health_status(container);
+        if (seen.empty() || seen.back() != status)
+            seen.push_back(status);
+        if (status == wanted || std::chrono::steady_clock::now() >= deadline)
+            return seen;
+        std::this_thread::sleep_for(200ms);
+    }
+}
+
+std::string joined(const std::vector<std::string>& words) {
+    std::string text;
+    for (const std::string& word : words) text += (text.empty() ? "" : " -> ") + word;
+    return text;
+}
+
+// One line of output: text, at most a final newline, nothing after it.
+bool is_one_line(const std::string& output) {
+    std::string line = trim(output);
+    return !line.empty() && line.find('\n') == std::string::npos;
+}
+
+class HealthCheck : public DockerTest {
+  protected:
+    // Starts IMAGE (with OPTIONS and COMMAND) and follows its health from
+    // starting to healthy, makes the application answer 503, and follows it
+    // to unhealthy, checking the probe's message in the health log each time.
+    void expect_health_cycle(const std::string& image, const std::vector<std::string>& options,
+                             const std::vector<std::string>& command) {
+        std::string name = resources_.container_name("health");
+        std::vector<std::string> args = run_arguments(name);
+        args.insert(args.end(), {"-d", "-v", state_.path() + ":/state"});
+        args.insert(args.end(), options.begin(), options.end());
+        args.push_back(image);
+        args.insert(args.end(), command.begin(), command.end());
+        RunOutput started = docker(args);
+        ASSERT_EQ(started.result.exit_code, 0) << describe(args, started);
+
+        EXPECT_EQ(health_status(name), "starting");
+        std::vector<std::string> seen = wait_for_status(name, "healthy", 20s);
+        ASSERT_EQ(seen.back(), "healthy") << joined(seen);
+        EXPECT_EQ(seen, (std::vector<std::string>{"starting", "healthy"})) << joined(seen);
+        std::vector<HealthCheckRun> log = health_log(name);
+        ASSERT_FALSE(log.empty());
+        EXPECT_EQ(log.back().exit_code, 0);
+        EXPECT_TRUE(is_one_line(log.back().output)) << "probe output: " << log.back().output;
+        EXPECT_EQ(log.back().output.rfind("healthy: HTTP 200", 0), 0u)
+            << "probe output: " << log.back().output;
+
+        // The test application answers 503 while this file exists.
+        std::ofstream(state_.file("unhealthy")) << "1\n";
+        seen = wait_for_status(name, "unhealthy", 20s);
+        ASSERT_EQ(seen.back(), "unhealthy") << joined(seen);
+        log = health_log(name);
+        ASSERT_FALSE(log.empty());
+        EXPECT_EQ(log.back().exit_code, 1);
+        EXPECT_TRUE(is_one_line(log.back().output)) << "probe output: " << log.back().output;
+        EXPECT_NE(log.back().output.find("503"), std::string::npos)
+            << "probe output: " << log.back().output;
+        EXPECT_NE(log.back().output.rfind("healthy", 0), 0u)
+            << "probe output: " << log.back().output;
+        EXPECT_EQ(inspect(name, "{{.State.Running}}"), "true");
+    }
+
+    vigil_test::TempDir state_;
+};
+
+}  // namespace
+
+TEST_F(HealthCheck, ProbeInScratchImageGoesFromStartingToHealthyToUnhealthy) {
+    const TestImages& images = test_images();
+    ASSERT_EQ(images.error, "");
+    vigil_test::TempDir context;
+    {
+        std::ofstream dockerfile(context.file("Dockerfile"));
+        dockerfile << "FROM " << images.app << "\n"
+                   << "HEALTHCHECK --interval=1s --timeout=5s --retries=2 \\\n"
+                   << "    CMD [\"/vigil\", \"probe\", \"http://localhost:8080/healthz\"]\n"
+                   << "CMD [\"/app\", \"--serve\", \"8080\", \"--unhealthy-file\", "
+                      "\"/state/unhealthy\"]\n";
+    }
+    std::string image = unique_name("health") + ":test";
+    ASSERT_EQ(resources_.build({image, context.path(), "", {}}), "");
+    expect_health_cycle(image, {}, {});
+}
+
+TEST_F(HealthCheck, DockerfileExampleBuildsAScratchImageThatPassesTheHealthCheck) {
+    // The build stage's base image: made locally, once per machine, which
+    // takes root (debootstrap).
+    if (inspect(build_base_image, "{{.Id}}").empty() && !vigil_test::is_root()) {
+        if (vigil_test::in_ci())
+            FAIL() << "making " << build_base_image << " needs root; CI=true forbids skipping";
+        GTEST_SKIP() << build_base_image << " is missing and making it needs root (debootstrap)";
+    }
+    std::string script = source_dir() + "/tests/e2e/make-base-image.sh";
+    RunOutput base = vigil_test::run({"/bin/bash", script, build_base_image}, 900s);
+    ASSERT_EQ(base.result.exit_code, 0) << script << ":\n" << base.out << base.err;
+
+    // The file exactly as users copy it, with the repository as context.
+    std::string image = unique_name("example") + ":test";
+    ASSERT_EQ(resources_.build({image,
+                                source_dir(),
+                                source_dir() + "/Dockerfile.example",
+                                {{"BUILD_IMAGE", build_base_image}}}),
+              "");
+
+    // Only vigil and the application, not root, vigil as the entrypoint.
+    EXPECT_EQ(image_files(image), (std::vector<std::string>{"app", "vigil"}));
+    EXPECT_EQ(inspect(image, "{{.Config.User}}"), "10001:10001");
+    EXPECT_EQ(inspect(image, "{{json .Config.Entrypoint}}"), R"(["/vigil","--grace","10s","--"])");
+    EXPECT_EQ(inspect(image, "{{json .Config.Healthcheck.Test}}"),
+              R"(["CMD","/vigil","probe","http://localhost:8080/healthz"])");
+    std::string version_name = resources_.container_name("example-version");
+    std::vector<std::string> version_args = run_arguments(version_name);
+    version_args.insert(version_args.end(), {"--entrypoint", "/vigil", image, "--version"});
+    RunOutput version = docker(version_args);
+    EXPECT_EQ(version.out.rfind(std::string("vigil ") + project_version, 0), 0u)
+        << describe(version_args, version);
+
+    // Through the health cycle, with the image's own HEALTHCHECK command at a
+    // one-second interval.
+    expect_health_cycle(image, {"--health-interval", "1s", "--health-retries", "2"},
+                        {"/app", "--serve", "8080", "--unhealthy-file", "/state/unhealthy"});
+}

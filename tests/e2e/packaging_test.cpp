@@ -1,0 +1,151 @@
+// The ways vigil is installed: the `vigil` image other images copy it from,
+// the Debian package CPack makes from the release build, and its man page.
+#include <dirent.h>
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "command_line.h"
+#include "docker.h"
+#include "exit_status.h"
+#include "images.h"
+#include "process_harness.h"
+
+using namespace vigil_e2e;
+using vigil_test::run;
+
+namespace {
+
+std::vector<std::string> files_ending_with(const std::string& directory,
+                                           const std::string& suffix) {
+    std::vector<std::string> found;
+    if (DIR* listing = opendir(directory.c_str())) {
+        while (dirent* entry = readdir(listing)) {
+            std::string name = entry->d_name;
+            if (name.size() > suffix.size() &&
+                name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
+                found.push_back(directory + "/" + name);
+        }
+        closedir(listing);
+    }
+    return found;
+}
+
+// The man page's source with roff's escaped hyphens ("\-") made plain.
+std::string man_page_text() {
+    std::string text = vigil_test::read_file(source_dir() + "/packaging/vigil.1");
+    std::string plain;
+    for (size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\\' && i + 1 < text.size() && text[i + 1] == '-')
+            continue;
+        plain += text[i];
+    }
+    return plain;
+}
+
+std::set<std::string> all_matches(const std::string& text, const std::regex& pattern) {
+    std::set<std::string> matches;
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), pattern);
+         it != std::sregex_iterator(); ++it)
+        matches.insert((*it)[1]);
+    return matches;
+}
+
+class PackageImage : public DockerTest {};
+
+}  // namespace
+
+TEST_F(PackageImage, HoldsOnlyTheStaticBinaryAtSlashVigilAndOnPath) {
+    const TestImages& images = test_images();
+    ASSERT_EQ(images.error, "");
+    EXPECT_EQ(image_files(images.package),
+              (std::vector<std::string>{"usr/local/bin/vigil", "vigil"}));
+    EXPECT_EQ(
+        inspect(images.package, "{{index .Config.Labels \"org.opencontainers.image.version\"}}"),
+        project_version);
+
+    for (std::vector<std::string> entrypoint :
+         {std::vector<std::string>{},
+          std::vector<std::string>{"--entrypoint", "/usr/local/bin/vigil"}}) {
+        std::string name = resources_.container_name("package");
+        std::vector<std::string> args = run_arguments(name);
+        args.insert(args.end(), entrypoint.begin(), entrypoint.end());
+        args.insert(args.end(), {images.package, "--version"});
+        RunOutput output = docker(args);
+        EXPECT_EQ(output.result.exit_code, 0) << describe(args, output);
+        EXPECT_EQ(output.out.rfind(std::string("vigil ") + project_version, 0), 0u)
+            << describe(args, output) << "\n"
+            << output.out;
+    }
+}
+
+TEST(DebianPackage, InstallsTheStaticBinaryInUsrSbinWithItsManPage) {
+    vigil_test::TempDir packages;
+    std::vector<std::string> cpack{CPACK_COMMAND,
+                                   "-G",
+                                   "DEB",
+                                   "--config",
+                                   std::string(VIGIL_STATIC_BUILD_DIR) + "/CPackConfig.cmake",
+                                   "-B",
+                                   packages.path()};
+    auto made = run(cpack, 300s);
+    ASSERT_EQ(made.result.exit_code, 0) << made.out << made.err;
+    std::vector<std::string> debs = files_ending_with(packages.path(), ".deb");
+    ASSERT_EQ(debs.size(), 1u) << made.out;
+    const std::string& deb = debs[0];
+
+    auto fields = run({"/usr/bin/dpkg-deb", "-f", deb, "Package", "Version", "Depends"}, 60s);
+    EXPECT_EQ(fields.out, std::string("Package: vigil\nVersion: ") + project_version + "\n");
+
+    vigil_test::TempDir root;
+    auto extracted = run({"/usr/bin/dpkg", "-x", deb, root.path()}, 60s);
+    ASSERT_EQ(extracted.result.exit_code, 0) << extracted.err;
+
+    std::string vigil = root.file("usr/sbin/vigil");
+    EXPECT_EQ(static_binary_problem(vigil), "");
+    auto version = run({vigil, "--version"}, 10s);
+    EXPECT_EQ(version.result.exit_code, 0);
+    EXPECT_EQ(version.out.rfind(std::string("vigil ") + project_version, 0), 0u) << version.out;
+    auto child = run({vigil, "--", vigil_test::testapp_binary(), "--exit", "7"}, 20s);
+    EXPECT_EQ(child.result.exit_code, 7) << child.err;
+    auto killed = run({vigil, "--", vigil_test::testapp_binary(), "--kill-self", "10"}, 20s);
+    EXPECT_EQ(killed.result.exit_code, 128 + 10) << killed.err;
+
+    auto man_page = run({"/bin/gzip", "-dc", root.file("usr/share/man/man1/vigil.1.gz")}, 10s);
+    EXPECT_EQ(man_page.result.exit_code, 0) << man_page.err;
+    EXPECT_EQ(man_page.out, vigil_test::read_file(source_dir() + "/packaging/vigil.1"));
+    EXPECT_FALSE(vigil_test::read_file(root.file("usr/share/doc/vigil/copyright")).empty());
+}
+
+TEST(ManPage, DocumentsEveryOptionEnvironmentVariableAndExitStatus) {
+    std::string man = man_page_text();
+    std::string help = vigil::help_text;
+    std::set<std::string> long_options = all_matches(help, std::regex(R"(\s(--[a-z][a-z-]*))"));
+    std::set<std::string> short_options = all_matches(help, std::regex(R"(\s(-[a-zA-Z]),)"));
+    std::set<std::string> variables = all_matches(help, std::regex(R"((VIGIL_[A-Z_]+))"));
+    ASSERT_GE(long_options.size(), 10u) << "could not read the options from --help";
+    ASSERT_GE(variables.size(), 4u);
+    for (const std::string& option : long_options)
+        EXPECT_NE(man.find(option), std::string::npos) << option << " is not in vigil.1";
+    for (const std::string& option : short_options) {
+        bool documented = man.find(".BR " + option + " ") != std::string::npos ||
+                          man.find(".BI " + option + " ") != std::string::npos;
+        EXPECT_TRUE(documented) << option << " has no entry in vigil.1";
+    }
+    for (const std::string& variable : variables)
+        EXPECT_NE(man.find(".B " + variable + "\n"), std::string::npos)
+            << variable << " has no entry in vigil.1's ENVIRONMENT";
+    size_t exit_status = man.find(".SH EXIT STATUS");
+    ASSERT_NE(exit_status, std::string::npos);
+    for (int code : {vigil::exit_usage, vigil::exit_internal, vigil::exit_cannot_execute,
+                     vigil::exit_not_found})
+        EXPECT_NE(man.find(".B " + std::to_string(code) + "\n", exit_status), std::string::npos)
+            << "exit status " << code << " is not in vigil.1";
+    EXPECT_NE(man.find(".B 128+N\n", exit_status), std::string::npos);
+    EXPECT_NE(man.find(std::string(".TH VIGIL 1 ")), std::string::npos);
+    EXPECT_NE(man.find(std::string("\"vigil ") + project_version + "\""), std::string::npos)
+        << "the man page's title line names another version";
+}
