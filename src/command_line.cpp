@@ -1,11 +1,12 @@
 #include "command_line.h"
 
 #include <charconv>
-#include <cstdio>
 #include <cstring>
 #include <string_view>
 
 #include "duration.h"
+#include "format.h"
+#include "option_scanner.h"
 
 namespace vigil {
 
@@ -60,27 +61,24 @@ enum class OptionId {
     version,
 };
 
-struct OptionSpec {
-    OptionId id;
-    char short_name;  // 0: long only
-    const char* long_name;
-    bool takes_value;
-};
+constexpr OptionSpec option(OptionId id, char short_name, const char* long_name, bool takes_value) {
+    return {static_cast<int>(id), short_name, long_name, takes_value};
+}
 
 constexpr OptionSpec option_specs[] = {
-    {OptionId::grace, 0, "grace", true},
-    {OptionId::drain, 0, "drain", true},
-    {OptionId::stop_delay, 0, "stop-delay", true},
-    {OptionId::rewrite, 'r', "rewrite", true},
-    {OptionId::single_child, 'c', "single-child", false},
-    {OptionId::remap_exit, 'e', "remap-exit", true},
-    {OptionId::pdeathsig, 'p', "pdeathsig", true},
-    {OptionId::subreaper, 's', "subreaper", false},
-    {OptionId::warn_reap, 'w', "warn-reap", false},
-    {OptionId::verbose, 'v', "verbose", false},
-    {OptionId::log_format, 0, "log-format", true},
-    {OptionId::help, 'h', "help", false},
-    {OptionId::version, 'V', "version", false},
+    option(OptionId::grace, 0, "grace", true),
+    option(OptionId::drain, 0, "drain", true),
+    option(OptionId::stop_delay, 0, "stop-delay", true),
+    option(OptionId::rewrite, 'r', "rewrite", true),
+    option(OptionId::single_child, 'c', "single-child", false),
+    option(OptionId::remap_exit, 'e', "remap-exit", true),
+    option(OptionId::pdeathsig, 'p', "pdeathsig", true),
+    option(OptionId::subreaper, 's', "subreaper", false),
+    option(OptionId::warn_reap, 'w', "warn-reap", false),
+    option(OptionId::verbose, 'v', "verbose", false),
+    option(OptionId::log_format, 0, "log-format", true),
+    option(OptionId::help, 'h', "help", false),
+    option(OptionId::version, 'V', "version", false),
 };
 
 // Which settings an option set, so the environment fills only the rest.
@@ -102,7 +100,7 @@ public:
 
     template <typename... Args>
     bool fail(const char* format, Args... args) {
-        std::snprintf(result_.error, sizeof result_.error, format, args...);
+        format_into(result_.error, sizeof result_.error, format, args...);
         result_.action = CommandAction::usage_error;
         return false;
     }
@@ -118,8 +116,7 @@ private:
 bool Parser::set_duration(const char* value, const char* spelled, int64_t& out) {
     auto duration = parse_duration_ms(value);
     if (!duration)
-        return fail("invalid duration '%s' for %s: expected e.g. 1500ms, 2s, 1.5s or 1m", value,
-                    spelled);
+        return fail("invalid duration '%s' for %s: %s", value, spelled, duration_syntax_hint);
     out = *duration;
     return true;
 }
@@ -150,7 +147,7 @@ bool Parser::set_verbosity(const char* value, const char* spelled) {
 bool Parser::apply(const OptionSpec& spec, const char* value, const char* spelled,
                    SetByOption& set) {
     Config& config = result_.config;
-    switch (spec.id) {
+    switch (static_cast<OptionId>(spec.id)) {
         case OptionId::grace: {
             int64_t grace = 0;
             if (!set_duration(value, spelled, grace))
@@ -240,20 +237,6 @@ bool Parser::apply_environment(EnvironmentLookup environment, const SetByOption&
     return true;
 }
 
-const OptionSpec* find_long(std::string_view name) {
-    for (const OptionSpec& spec : option_specs)
-        if (name == spec.long_name)
-            return &spec;
-    return nullptr;
-}
-
-const OptionSpec* find_short(char name) {
-    for (const OptionSpec& spec : option_specs)
-        if (spec.short_name == name)
-            return &spec;
-    return nullptr;
-}
-
 }  // namespace
 
 ParsedCommandLine parse_command_line(int argc, char** argv, EnvironmentLookup environment) {
@@ -262,75 +245,24 @@ ParsedCommandLine parse_command_line(int argc, char** argv, EnvironmentLookup en
     Parser parser(result);
     SetByOption set;
 
-    int index = 1;
-    while (index < argc) {
-        const char* argument = argv[index];
-        if (std::strcmp(argument, "--") == 0) {
-            ++index;
-            break;
-        }
-        if (argument[0] != '-' || argument[1] == '\0')
-            break;  // the program: options end at the first non-option
-        ++index;
-
-        if (argument[1] == '-') {
-            // --name, --name=value, or --name value
-            std::string_view body(argument + 2);
-            size_t equals = body.find('=');
-            std::string_view name = body.substr(0, equals);
-            const OptionSpec* spec = find_long(name);
-            if (!spec) {
-                parser.fail("unknown option '%s'", argument);
-                return result;
-            }
-            char spelled[32];
-            std::snprintf(spelled, sizeof spelled, "--%s", spec->long_name);
-            const char* value = nullptr;
-            if (spec->takes_value) {
-                if (equals != std::string_view::npos)
-                    value = argument + 2 + equals + 1;
-                else if (index < argc)
-                    value = argv[index++];
-                else {
-                    parser.fail("option %s needs a value", spelled);
+    OptionScanner scanner(argc, argv, option_specs);
+    for (bool options_done = false; !options_done;) {
+        switch (scanner.next()) {
+            case OptionScanner::Step::option:
+                if (!parser.apply(scanner.option(), scanner.value(), scanner.spelled(), set))
                     return result;
-                }
-            } else if (equals != std::string_view::npos) {
-                parser.fail("option %s takes no value", spelled);
+                break;
+            case OptionScanner::Step::error:
+                parser.fail("%s", scanner.error());
                 return result;
-            }
-            if (!parser.apply(*spec, value, spelled, set))
-                return result;
-            continue;
-        }
-
-        // -abc: a cluster of short flags; the last may take a value, either
-        // the rest of the cluster (-rTERM:QUIT) or the next argument.
-        for (const char* cursor = argument + 1; *cursor; ++cursor) {
-            const OptionSpec* spec = find_short(*cursor);
-            if (!spec) {
-                parser.fail("unknown option '-%c'", *cursor);
-                return result;
-            }
-            char spelled[8];
-            std::snprintf(spelled, sizeof spelled, "-%c", *cursor);
-            const char* value = nullptr;
-            if (spec->takes_value) {
-                if (cursor[1])
-                    value = cursor + 1;
-                else if (index < argc)
-                    value = argv[index++];
-                else {
-                    parser.fail("option %s needs a value", spelled);
-                    return result;
-                }
-            }
-            if (!parser.apply(*spec, value, spelled, set))
-                return result;
-            if (value)
+            case OptionScanner::Step::operand:  // the program: options end here
+            case OptionScanner::Step::double_dash:
+            case OptionScanner::Step::end:
+                options_done = true;
                 break;
         }
     }
+    int index = scanner.index();
 
     if (result.action != CommandAction::run)
         return result;  // --help or --version: nothing else matters

@@ -1,6 +1,7 @@
 #include "duration.h"
 
-#include <cstdio>
+#include "format.h"
+
 
 namespace vigil {
 
@@ -61,13 +62,13 @@ std::optional<int64_t> parse_duration_ms(std::string_view text) {
 
 const char* format_duration(int64_t ms, char* buffer, size_t size) {
     if (ms < 1000 || ms % 100 != 0)
-        std::snprintf(buffer, size, "%lldms", static_cast<long long>(ms));
+        format_into(buffer, size, "%lldms", static_cast<long long>(ms));
     else if (ms % 60000 == 0)
-        std::snprintf(buffer, size, "%lldm", static_cast<long long>(ms / 60000));
+        format_into(buffer, size, "%lldm", static_cast<long long>(ms / 60000));
     else if (ms % 1000 == 0)
-        std::snprintf(buffer, size, "%llds", static_cast<long long>(ms / 1000));
+        format_into(buffer, size, "%llds", static_cast<long long>(ms / 1000));
     else
-        std::snprintf(buffer, size, "%lld.%llds", static_cast<long long>(ms / 1000),
+        format_into(buffer, size, "%lld.%llds", static_cast<long long>(ms / 1000),
                       static_cast<long long>(ms % 1000 / 100));
     return buffer;
 }

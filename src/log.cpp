@@ -3,8 +3,9 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
+
+#include "format.h"
 
 namespace vigil {
 namespace {
@@ -37,7 +38,7 @@ public:
     }
     void add_number(long long value) {
         char digits[24];
-        std::snprintf(digits, sizeof digits, "%lld", value);
+        format_into(digits, sizeof digits, "%lld", value);
         add(digits);
     }
     void add_json_string(const char* text) {
@@ -51,7 +52,7 @@ public:
                 add("\\n");
             } else if (c < 0x20) {
                 char escaped[8];
-                std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
+                format_into(escaped, sizeof escaped, "\\u%04x", c);
                 add(escaped);
             } else {
                 add_char(static_cast<char>(c));
@@ -112,7 +113,7 @@ size_t format_log_line(char* buffer, size_t size, LogFormat format, LogLevel lev
     time_t seconds = now.tv_sec;
     gmtime_r(&seconds, &utc);
     char timestamp[64];
-    std::snprintf(timestamp, sizeof timestamp, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ",
+    format_into(timestamp, sizeof timestamp, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ",
                   utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min,
                   utc.tm_sec, now.tv_nsec / 1000000);
     line.add("{\"ts\":\"");

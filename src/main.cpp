@@ -2,13 +2,14 @@
 // the supervisor.
 #include <unistd.h>
 
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
 #include "command_line.h"
 #include "exit_status.h"
+#include "format.h"
 #include "log.h"
+#include "probe.h"
 #include "supervisor.h"
 #include "version.h"
 
@@ -24,6 +25,11 @@ int print(int fd, const char* text) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // `vigil probe`: the health probe. `vigil -- probe` runs a program named
+    // probe, since "--" comes first.
+    if (argc > 1 && std::strcmp(argv[1], "probe") == 0)
+        return run_probe(argc - 1, argv + 1);
+
     ParsedCommandLine parsed = parse_command_line(argc, argv, std::getenv);
     switch (parsed.action) {
         case CommandAction::help:
@@ -32,7 +38,7 @@ int main(int argc, char** argv) {
             return print(STDOUT_FILENO, "vigil " VIGIL_VERSION_STRING "\n");
         case CommandAction::usage_error: {
             char line[512];
-            std::snprintf(line, sizeof line, "vigil: %s (try 'vigil --help')\n", parsed.error);
+            format_into(line, sizeof line, "vigil: %s (try 'vigil --help')\n", parsed.error);
             print(STDERR_FILENO, line);
             return exit_usage;
         }

@@ -2,7 +2,9 @@
 
 #include <charconv>
 #include <csignal>
-#include <cstdio>
+
+#include "format.h"
+#include "text.h"
 
 namespace vigil {
 namespace {
@@ -30,21 +32,6 @@ std::optional<int> parse_number(std::string_view text) {
     if (error != std::errc() || end != text.data() + text.size() || text.empty())
         return std::nullopt;
     return value;
-}
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-    if (a.size() != b.size())
-        return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-        char x = a[i] >= 'a' && a[i] <= 'z' ? static_cast<char>(a[i] - 32) : a[i];
-        if (x != b[i])
-            return false;
-    }
-    return true;
-}
-
-bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
-    return text.size() >= prefix.size() && equals_ignoring_case(text.substr(0, prefix.size()), prefix);
 }
 
 // "RTMIN", "RTMIN+N", "RTMAX", "RTMAX-N" (prefix SIG already removed).
@@ -91,16 +78,16 @@ std::optional<int> parse_signal(std::string_view text) {
 const char* signal_name(int signal, char* buffer, size_t size) {
     for (const NamedSignal& named : named_signals) {
         if (named.number == signal) {
-            std::snprintf(buffer, size, "SIG%s", named.name);
+            format_into(buffer, size, "SIG%s", named.name);
             return buffer;
         }
     }
     if (signal == SIGRTMIN)
-        std::snprintf(buffer, size, "SIGRTMIN");
+        format_into(buffer, size, "SIGRTMIN");
     else if (signal > SIGRTMIN && signal <= SIGRTMAX)
-        std::snprintf(buffer, size, "SIGRTMIN+%d", signal - SIGRTMIN);
+        format_into(buffer, size, "SIGRTMIN+%d", signal - SIGRTMIN);
     else
-        std::snprintf(buffer, size, "signal %d", signal);
+        format_into(buffer, size, "signal %d", signal);
     return buffer;
 }
 

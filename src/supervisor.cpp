@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "clock.h"
 #include "duration.h"
 #include "exit_status.h"
 #include "log.h"
@@ -27,12 +28,6 @@ constexpr int64_t group_poll_interval_ms = 50;
 void send_signal_to(pid_t pid, void* signal) { kill(pid, *static_cast<int*>(signal)); }
 
 }  // namespace
-
-int64_t monotonic_ms() {
-    timespec now{};
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return static_cast<int64_t>(now.tv_sec) * 1000 + now.tv_nsec / 1000000;
-}
 
 int run_supervisor(const Config& config) {
     Supervisor supervisor(config);

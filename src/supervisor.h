@@ -22,9 +22,6 @@ namespace vigil {
 // Runs the supervisor with a parsed configuration; returns vigil's exit status.
 int run_supervisor(const Config& config);
 
-// Milliseconds on CLOCK_MONOTONIC.
-int64_t monotonic_ms();
-
 class Supervisor {
 public:
     explicit Supervisor(const Config& config) : config_(config) {}

@@ -1,0 +1,23 @@
+// A small snprintf for vigil's own messages. musl's printf brings its
+// floating-point and wide-character formatting along, about 9 KB of a
+// binary that wants to stay tiny, and vigil prints no floats. The subset:
+//   conversions  %s %c %d %i %u %x %%
+//   flags/width  '0' and '-' with a width: %04d, %-8s
+//   precision    for strings: %.*s, %.20s
+//   length       l, ll, z
+// Anything else is a bug in vigil and is printed as is. Same contract as
+// snprintf: always NUL-terminated (when size > 0), returns the length the
+// whole text would have had. GCC checks the arguments against the format.
+#pragma once
+
+#include <cstdarg>
+#include <cstddef>
+
+namespace vigil {
+
+int format_into(char* buffer, size_t size, const char* format, ...)
+    __attribute__((format(printf, 3, 4)));
+int vformat_into(char* buffer, size_t size, const char* format, va_list arguments)
+    __attribute__((format(printf, 3, 0)));
+
+}  // namespace vigil

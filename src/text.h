@@ -1,0 +1,26 @@
+// ASCII text helpers shared by the parsers (signal names, URLs, HTTP). HTTP
+// names and schemes are ASCII and case-insensitive; locales play no part.
+#pragma once
+
+#include <string_view>
+
+namespace vigil {
+
+inline char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+inline bool equals_ignoring_case(std::string_view a, std::string_view b) {
+    if (a.size() != b.size())
+        return false;
+    for (size_t i = 0; i < a.size(); ++i)
+        if (ascii_lower(a[i]) != ascii_lower(b[i]))
+            return false;
+    return true;
+}
+
+inline bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
+    return text.size() >= prefix.size() && equals_ignoring_case(text.substr(0, prefix.size()), prefix);
+}
+
+}  // namespace vigil
