@@ -1,6 +1,7 @@
 #include "command_line.h"
 
 #include <charconv>
+#include <cstdarg>
 #include <cstring>
 #include <string_view>
 
@@ -98,9 +99,11 @@ public:
     bool apply(const OptionSpec& spec, const char* value, const char* spelled, SetByOption& set);
     bool apply_environment(EnvironmentLookup environment, const SetByOption& set);
 
-    template <typename... Args>
-    bool fail(const char* format, Args... args) {
-        format_into(result_.error, sizeof result_.error, format, args...);
+    __attribute__((format(printf, 2, 3))) bool fail(const char* format, ...) {
+        va_list arguments;
+        va_start(arguments, format);
+        vformat_one_line(result_.error, sizeof result_.error, format, arguments);
+        va_end(arguments);
         result_.action = CommandAction::usage_error;
         return false;
     }

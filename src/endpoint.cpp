@@ -66,6 +66,12 @@ void format_socket_address(const sockaddr_storage& address, char* out, size_t si
     }
     auto* in6 = reinterpret_cast<const sockaddr_in6*>(&address);
     const uint8_t* bytes = in6->sin6_addr.s6_addr;
+    static constexpr uint8_t mapped_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    if (std::memcmp(bytes, mapped_prefix, sizeof mapped_prefix) == 0) {  // an IPv4-mapped address
+        format_into(out, size, "[::ffff:%u.%u.%u.%u]:%u", bytes[12], bytes[13], bytes[14],
+                    bytes[15], ntohs(in6->sin6_port));
+        return;
+    }
     unsigned groups[8];
     for (int i = 0; i < 8; ++i)
         groups[i] = static_cast<unsigned>(bytes[2 * i] << 8 | bytes[2 * i + 1]);

@@ -164,6 +164,29 @@ int vformat_into(char* buffer, size_t size, const char* format, va_list argument
     return out.finish();
 }
 
+void vformat_one_line(char* buffer, size_t size, const char* format, va_list arguments) {
+    char raw[512];
+    vformat_into(raw, sizeof raw, format, arguments);
+    Output out(buffer, size);
+    for (const char* cursor = raw; *cursor; ++cursor) {
+        unsigned char c = static_cast<unsigned char>(*cursor);
+        if (c >= 0x20 && c != 0x7f) {
+            out.put(*cursor);
+            continue;
+        }
+        out.put('\\');
+        if (c == '\r' || c == '\n' || c == '\t') {
+            out.put(c == '\r' ? 'r' : c == '\n' ? 'n' : 't');
+        } else {
+            const char* hex = "0123456789abcdef";
+            out.put('x');
+            out.put(hex[c >> 4]);
+            out.put(hex[c & 15]);
+        }
+    }
+    out.finish();
+}
+
 int format_into(char* buffer, size_t size, const char* format, ...) {
     va_list arguments;
     va_start(arguments, format);

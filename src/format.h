@@ -20,4 +20,10 @@ int format_into(char* buffer, size_t size, const char* format, ...)
 int vformat_into(char* buffer, size_t size, const char* format, va_list arguments)
     __attribute__((format(printf, 3, 0)));
 
+// Like vformat_into, but control characters in the result (a CR or LF in a
+// value the user gave) are written as \r, \n, \t or \xNN, so that a message
+// stays on one line.
+void vformat_one_line(char* buffer, size_t size, const char* format, va_list arguments)
+    __attribute__((format(printf, 3, 0)));
+
 }  // namespace vigil

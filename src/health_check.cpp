@@ -186,7 +186,9 @@ void HealthCheck::receive(int64_t now_us) {
                 continue;
             if (errno == EAGAIN)
                 return;
-            if (errno == ECONNRESET)
+            if (errno == ECONNRESET && parser_.bytes_seen() == 0)
+                finish(false, "unhealthy: connection reset by %s without a response", peer());
+            else if (errno == ECONNRESET)
                 finish(false, "unhealthy: connection reset by %s after %zu bytes", peer(),
                        parser_.bytes_seen());
             else

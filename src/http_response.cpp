@@ -56,14 +56,21 @@ void ResponseParser::end_line() {
     state_ = State::done;
 }
 
-void ResponseParser::consume(char c) {
-    if (!excerpt_done_) {
-        if (c == '\r' || c == '\n' || excerpt_length_ == sizeof excerpt_) {
+// The excerpt is taken from every byte that arrives, not only the ones the
+// parser consumed: it stops at the first wrong byte, and the message should
+// show the whole banner ("SSH-2.0-OpenSSH_9.2p1"), not its first letter.
+void ResponseParser::capture_excerpt(std::string_view bytes) {
+    for (char c : bytes) {
+        if (excerpt_done_)
+            return;
+        if (c == '\r' || c == '\n' || excerpt_length_ == sizeof excerpt_)
             excerpt_done_ = true;
-        } else {
+        else
             excerpt_[excerpt_length_++] = is_text_character(c) && c != '\t' ? c : '.';
-        }
     }
+}
+
+void ResponseParser::consume(char c) {
     if (c == '\n' && phase_ != Phase::version && phase_ != Phase::status) {
         if (phase_ == Phase::header_name)
             return fail(Failure::bad_header_line);
@@ -137,6 +144,8 @@ void ResponseParser::consume(char c) {
 }
 
 size_t ResponseParser::feed(std::string_view bytes) {
+    if (state_ == State::more)
+        capture_excerpt(bytes);
     size_t used = 0;
     while (state_ == State::more && used < bytes.size()) {
         if (seen_ == max_header_bytes) {

@@ -52,6 +52,7 @@ private:
     };
 
     void consume(char c);
+    void capture_excerpt(std::string_view bytes);
     void fail(Failure failure);
     void end_line();
 

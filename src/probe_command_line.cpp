@@ -1,5 +1,7 @@
 #include "probe_command_line.h"
 
+#include <cstdarg>
+
 
 #include "format.h"
 #include "option_scanner.h"
@@ -51,6 +53,17 @@ constexpr OptionSpec probe_option_specs[] = {
     option(ProbeOptionId::help, 'h', "help", false),
 };
 
+// Sets the one-line usage error; returns `result` for the caller to return.
+__attribute__((format(printf, 2, 3))) ParsedProbeCommandLine& usage_error(
+    ParsedProbeCommandLine& result, const char* format, ...) {
+    va_list arguments;
+    va_start(arguments, format);
+    vformat_one_line(result.error, sizeof result.error, format, arguments);
+    va_end(arguments);
+    result.action = ProbeAction::usage_error;
+    return result;
+}
+
 }  // namespace
 
 ParsedProbeCommandLine parse_probe_command_line(int argc, char** argv,
@@ -58,9 +71,7 @@ ParsedProbeCommandLine parse_probe_command_line(int argc, char** argv,
     ParsedProbeCommandLine result;
     CheckSpec& check = result.config.check;
     auto fail = [&](const char* what, const char* value, const char* where, const char* why) {
-        format_into(result.error, sizeof result.error, "invalid %s '%s' for %s: %s", what, value,
-                      where, why);
-        return result;
+        return usage_error(result, "invalid %s '%s' for %s: %s", what, value, where, why);
     };
 
     const char* url = nullptr;
@@ -70,16 +81,13 @@ ParsedProbeCommandLine parse_probe_command_line(int argc, char** argv,
     for (bool done = false; !done;) {
         switch (scanner.next()) {
             case OptionScanner::Step::error:
-                format_into(result.error, sizeof result.error, "%s", scanner.error());
-                return result;
+                return usage_error(result, "%s", scanner.error());
             case OptionScanner::Step::end: done = true; break;
             case OptionScanner::Step::double_dash: break;
             case OptionScanner::Step::operand: {
-                if (url) {
-                    format_into(result.error, sizeof result.error,
-                                  "more than one URL: '%s' and '%s'", url, argv[scanner.index()]);
-                    return result;
-                }
+                if (url)
+                    return usage_error(result, "more than one URL: '%s' and '%s'", url,
+                                       argv[scanner.index()]);
                 url = argv[scanner.index()];
                 scanner.skip_operand();
                 break;
@@ -129,16 +137,11 @@ ParsedProbeCommandLine parse_probe_command_line(int argc, char** argv,
     bool url_from_environment = !url;
     if (!url)
         url = environment("VIGIL_PROBE_URL");
-    if (!url || !*url) {
-        format_into(result.error, sizeof result.error,
-                      "no URL given: usage is vigil probe [OPTIONS] URL");
-        return result;
-    }
-    if ((error = set_check_url(check, url))) {
-        format_into(result.error, sizeof result.error, "invalid URL '%s'%s: %s", url,
-                      url_from_environment ? " in VIGIL_PROBE_URL" : "", error);
-        return result;
-    }
+    if (!url || !*url)
+        return usage_error(result, "no URL given: usage is vigil probe [OPTIONS] URL");
+    if ((error = set_check_url(check, url)))
+        return usage_error(result, "invalid URL '%s'%s: %s", url,
+                           url_from_environment ? " in VIGIL_PROBE_URL" : "", error);
     if (check.unix_socket && !*check.unix_socket)
         return fail("path", "", "--unix-socket", "empty");
     result.action = ProbeAction::run;

@@ -164,7 +164,7 @@ TEST_P(TerminalSession, InteractiveShellHasJobControl) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Modes, TerminalSession, ::testing::Values(true, false),
-                         [](const auto& info) { return info.param ? "AsPid1" : "AsProcess"; });
+                         [](const auto& test) { return test.param ? "AsPid1" : "AsProcess"; });
 
 // vigil run as a job of an interactive shell (not a session leader): the
 // application becomes the terminal's foreground group; Ctrl-Z stops the job

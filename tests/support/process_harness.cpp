@@ -6,6 +6,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -125,6 +126,20 @@ Process::Process(const std::vector<std::string>& argv, const ProcessOptions& opt
         sigset_t none;
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, nullptr);
+        if (!options.bind_mounts.empty()) {
+            if (unshare(CLONE_NEWNS) < 0 ||
+                mount("none", "/", nullptr, MS_REC | MS_PRIVATE, nullptr) < 0) {
+                std::fprintf(stderr, "harness: mount namespace: %s\n", std::strerror(errno));
+                _exit(250);
+            }
+            for (const auto& [file, path] : options.bind_mounts) {
+                if (mount(file.c_str(), path.c_str(), nullptr, MS_BIND, nullptr) < 0) {
+                    std::fprintf(stderr, "harness: bind %s on %s: %s\n", file.c_str(),
+                                 path.c_str(), std::strerror(errno));
+                    _exit(250);
+                }
+            }
+        }
         if (!options.pid_namespace) {
             pid_t self = getpid();
             ssize_t ignored = write(pid_pipe[1], &self, sizeof self);

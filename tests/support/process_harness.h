@@ -65,6 +65,9 @@ struct ProcessOptions {
     int stdin_fd = -1;                   // -1: /dev/null
     bool new_session = false;            // setsid() before exec (with a terminal on stdin: take it)
     bool output_to_stdin = false;        // stdout and stderr go where stdin is (a terminal)
+    // FILE -> PATH: in a mount namespace of its own, the process sees FILE at
+    // PATH (e.g. a test's resolv.conf at /etc/resolv.conf). Needs root.
+    std::vector<std::pair<std::string, std::string>> bind_mounts;
 };
 
 // A running process. `pid()` is the PID to signal: with pid_namespace, the

@@ -1,0 +1,142 @@
+#include "probe_command_line.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <map>
+#include <string>
+#include <vector>
+
+using namespace vigil;
+
+namespace {
+
+std::map<std::string, std::string> fake_environment;
+
+char* lookup(const char* name) {
+    auto found = fake_environment.find(name);
+    return found == fake_environment.end() ? nullptr : found->second.data();
+}
+
+class ProbeCommandLine : public ::testing::Test {
+protected:
+    void SetUp() override { fake_environment.clear(); }
+    ParsedProbeCommandLine parse(std::vector<std::string> words) {
+        words.insert(words.begin(), "probe");
+        storage_.push_back(words);
+        std::vector<char*>& pointers = pointers_.emplace_back();
+        for (std::string& word : storage_.back())
+            pointers.push_back(word.data());
+        pointers.push_back(nullptr);
+        return parse_probe_command_line(static_cast<int>(words.size()), pointers.data(), lookup);
+    }
+    std::vector<std::vector<std::string>> storage_;
+    std::vector<std::vector<char*>> pointers_;
+};
+
+}  // namespace
+
+TEST_F(ProbeCommandLine, UrlAloneGivesTheDefaults) {
+    auto parsed = parse({"http://localhost:8080/healthz"});
+    ASSERT_EQ(parsed.action, ProbeAction::run) << parsed.error;
+    const CheckSpec& check = parsed.config.check;
+    EXPECT_EQ(check.url.port, 8080);
+    EXPECT_EQ(check.url.target, "/healthz");
+    EXPECT_EQ(check.timeout_ms, 3000);
+    EXPECT_TRUE(check.healthy.contains(200));
+    EXPECT_TRUE(check.healthy.contains(399));
+    EXPECT_FALSE(check.healthy.contains(400));
+    EXPECT_EQ(check.method, "GET");
+    EXPECT_EQ(check.header_count, 0u);
+    EXPECT_EQ(check.unix_socket, nullptr);
+    EXPECT_FALSE(parsed.config.quiet);
+}
+
+TEST_F(ProbeCommandLine, EveryOptionBeforeOrAfterTheUrl) {
+    auto parsed = parse({"-t", "500ms", "http://127.0.0.1/", "--status=2xx", "-H", "Host: app",
+                         "--header", "X-A: 1", "-X", "HEAD", "--unix-socket", "/run/app.sock", "-q"});
+    ASSERT_EQ(parsed.action, ProbeAction::run) << parsed.error;
+    const CheckSpec& check = parsed.config.check;
+    EXPECT_EQ(check.timeout_ms, 500);
+    EXPECT_TRUE(check.healthy.contains(204));
+    EXPECT_FALSE(check.healthy.contains(301));
+    ASSERT_EQ(check.header_count, 2u);
+    EXPECT_STREQ(check.headers[0], "Host: app");
+    EXPECT_STREQ(check.headers[1], "X-A: 1");
+    EXPECT_EQ(check.method, "HEAD");
+    EXPECT_STREQ(check.unix_socket, "/run/app.sock");
+    EXPECT_TRUE(parsed.config.quiet);
+}
+
+TEST_F(ProbeCommandLine, EnvironmentFillsWhatOptionsLeave) {
+    fake_environment["VIGIL_PROBE_URL"] = "tcp://localhost:5432";
+    fake_environment["VIGIL_PROBE_TIMEOUT"] = "1s";
+    fake_environment["VIGIL_PROBE_STATUS"] = "200";
+    auto parsed = parse({});
+    ASSERT_EQ(parsed.action, ProbeAction::run) << parsed.error;
+    EXPECT_EQ(parsed.config.check.url.scheme, UrlScheme::tcp);
+    EXPECT_EQ(parsed.config.check.timeout_ms, 1000);
+    EXPECT_FALSE(parsed.config.check.healthy.contains(204));
+
+    parsed = parse({"-t", "2s", "-s", "204", "http://h/"});
+    ASSERT_EQ(parsed.action, ProbeAction::run) << parsed.error;
+    EXPECT_EQ(parsed.config.check.url.scheme, UrlScheme::http);
+    EXPECT_EQ(parsed.config.check.timeout_ms, 2000);
+    EXPECT_TRUE(parsed.config.check.healthy.contains(204));
+}
+
+TEST_F(ProbeCommandLine, HelpAndDoubleDash) {
+    EXPECT_EQ(parse({"--help"}).action, ProbeAction::help);
+    EXPECT_EQ(parse({"-h"}).action, ProbeAction::help);
+    auto parsed = parse({"-q", "--", "http://h/"});
+    EXPECT_EQ(parsed.action, ProbeAction::run) << parsed.error;
+}
+
+struct BadProbeInput {
+    std::vector<std::string> words;
+    const char* expected_in_error;
+};
+
+class ProbeCommandLineErrors : public ::testing::TestWithParam<BadProbeInput> {};
+
+TEST_P(ProbeCommandLineErrors, AreOneLineUsageErrorsNamingTheProblem) {
+    fake_environment.clear();
+    std::vector<std::string> words = GetParam().words;
+    words.insert(words.begin(), "probe");
+    std::vector<char*> pointers;
+    for (std::string& word : words)
+        pointers.push_back(word.data());
+    pointers.push_back(nullptr);
+    auto parsed = parse_probe_command_line(static_cast<int>(words.size()), pointers.data(), lookup);
+    EXPECT_EQ(parsed.action, ProbeAction::usage_error);
+    EXPECT_NE(std::strstr(parsed.error, GetParam().expected_in_error), nullptr) << parsed.error;
+    EXPECT_EQ(std::strchr(parsed.error, '\n'), nullptr);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, ProbeCommandLineErrors,
+    ::testing::Values(
+        BadProbeInput{{}, "no URL"}, BadProbeInput{{"-q"}, "no URL"},
+        BadProbeInput{{"http://a/", "http://b/"}, "more than one URL"},
+        BadProbeInput{{"localhost:8080"}, "invalid URL 'localhost:8080'"},
+        BadProbeInput{{"-t", "soon", "http://h/"}, "invalid duration 'soon' for -t"},
+        BadProbeInput{{"-t", "0", "http://h/"}, "longer than 0"},
+        BadProbeInput{{"--status", "ok", "http://h/"}, "invalid status list 'ok' for --status"},
+        BadProbeInput{{"-H", "X-Bad: a\r\nInjected: 1", "http://h/"}, "CR or LF"},
+        BadProbeInput{{"-H", "NoColon", "http://h/"}, "invalid header 'NoColon'"},
+        BadProbeInput{{"-X", "GET /", "http://h/"}, "invalid method"},
+        BadProbeInput{{"--unix-socket", "", "http://h/"}, "--unix-socket"},
+        BadProbeInput{{"--bogus", "http://h/"}, "unknown option '--bogus'"},
+        BadProbeInput{{"-t"}, "needs a value"}));
+
+TEST_F(ProbeCommandLine, BadEnvironmentIsAUsageErrorNamingTheVariable) {
+    fake_environment["VIGIL_PROBE_TIMEOUT"] = "later";
+    auto parsed = parse({"http://h/"});
+    EXPECT_EQ(parsed.action, ProbeAction::usage_error);
+    EXPECT_NE(std::strstr(parsed.error, "VIGIL_PROBE_TIMEOUT"), nullptr) << parsed.error;
+    fake_environment.clear();
+    fake_environment["VIGIL_PROBE_URL"] = "gopher://h/";
+    parsed = parse({});
+    EXPECT_EQ(parsed.action, ProbeAction::usage_error);
+    EXPECT_NE(std::strstr(parsed.error, "VIGIL_PROBE_URL"), nullptr) << parsed.error;
+}

@@ -1,0 +1,101 @@
+#include "resolver_config.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "endpoint.h"
+#include "process_harness.h"
+
+using namespace vigil;
+
+namespace {
+
+ResolverConfig parse_resolv_conf(const std::string& text) {
+    ResolverConfig config;
+    size_t start = 0;
+    while (start <= text.size()) {
+        size_t end = text.find('\n', start);
+        if (end == std::string::npos)
+            end = text.size();
+        config.add_line(std::string_view(text).substr(start, end - start));
+        start = end + 1;
+    }
+    config.finish();
+    return config;
+}
+
+std::string server(const ResolverConfig& config, size_t i) {
+    char text[64];
+    format_socket_address(config.nameservers[i], text, sizeof text);
+    return text;
+}
+
+}  // namespace
+
+TEST(ResolverConfig, DefaultsToLocalServerWithoutSearchList) {
+    ResolverConfig config = parse_resolv_conf("");
+    ASSERT_EQ(config.nameserver_count, 1u);
+    EXPECT_EQ(server(config, 0), "127.0.0.1:53");
+    EXPECT_EQ(config.search_count, 0u);
+    EXPECT_EQ(config.ndots, 1);
+}
+
+TEST(ResolverConfig, ReadsAKubernetesResolvConf) {
+    ResolverConfig config = parse_resolv_conf(
+        "# generated\n"
+        "search default.svc.cluster.local svc.cluster.local cluster.local\n"
+        "nameserver 10.96.0.10\n"
+        "options ndots:5 timeout:2\n");
+    ASSERT_EQ(config.nameserver_count, 1u);
+    EXPECT_EQ(server(config, 0), "10.96.0.10:53");
+    ASSERT_EQ(config.search_count, 3u);
+    EXPECT_EQ(config.search_domain(0), "default.svc.cluster.local");
+    EXPECT_EQ(config.search_domain(2), "cluster.local");
+    EXPECT_EQ(config.ndots, 5);
+}
+
+TEST(ResolverConfig, KeepsThreeServersOfEitherFamilyAndTheLastSearchLine) {
+    ResolverConfig config = parse_resolv_conf(
+        "nameserver 127.0.0.11\n"
+        "nameserver ::1 ; comment\n"
+        "nameserver not-an-address\n"
+        "nameserver 10.0.0.1\n"
+        "nameserver 10.0.0.2\n"
+        "domain first.example\n"
+        "search second.example. third.example\n");
+    ASSERT_EQ(config.nameserver_count, 3u);
+    EXPECT_EQ(server(config, 1), "[::1]:53");
+    EXPECT_EQ(server(config, 2), "10.0.0.1:53");
+    ASSERT_EQ(config.search_count, 2u);
+    EXPECT_EQ(config.search_domain(0), "second.example");
+}
+
+TEST(HostsLookup, FindsANameAmongAliasesInAnyCase) {
+    HostsLookup lookup("Db.Local");
+    for (const char* line : {"127.0.0.1 localhost", "# 10.0.0.9 db.local", "10.0.0.5\tweb db.local",
+                             "fd00::5 DB.LOCAL", "bad-address db.local", "10.0.0.6 db.localhost"})
+        lookup.add_line(line);
+    ASSERT_EQ(lookup.addresses().size(), 2u);
+    EXPECT_EQ(lookup.addresses()[0].family, AF_INET);
+    EXPECT_EQ(lookup.addresses()[0].bytes[3], 5);
+    EXPECT_EQ(lookup.addresses()[1].family, AF_INET6);
+}
+
+TEST(ReadLines, SplitsAFileIntoLinesAndSkipsOverlongOnes) {
+    vigil_test::TempDir directory;
+    std::string path = directory.file("lines");
+    std::ofstream(path) << "first\n" << std::string(5000, 'x') << "\nsecond\r\nlast-without-newline";
+    struct Collector {
+        std::vector<std::string> lines;
+        void add_line(std::string_view line) { lines.emplace_back(line); }
+    } collector;
+    ASSERT_TRUE(read_lines(path.c_str(), collector));
+    EXPECT_EQ(collector.lines,
+              (std::vector<std::string>{"first", "second\r", "last-without-newline"}));
+    EXPECT_FALSE(read_lines(directory.file("missing").c_str(), collector));
+}
