@@ -123,6 +123,14 @@ void HealthCheck::finish(bool healthy, const char* format, ...) {
     va_end(arguments);
 }
 
+void HealthCheck::append(const char* format, ...) {
+    size_t length = std::strlen(summary_);
+    va_list arguments;
+    va_start(arguments, format);
+    vformat_into(summary_ + length, sizeof summary_ - length, format, arguments);
+    va_end(arguments);
+}
+
 const char* HealthCheck::elapsed(int64_t now_us) {
     return format_elapsed_us(now_us - started_us_, elapsed_, sizeof elapsed_);
 }
@@ -247,12 +255,7 @@ void HealthCheck::finish_connect_failures() {
     for (size_t i = 0; i < endpoint_count_; ++i)
         all_refused = all_refused && connect_errors_[i] == ECONNREFUSED;
 
-    size_t length = 0;
-    auto append = [&](const char* format, auto... arguments) {
-        if (length < sizeof summary_)
-            length += static_cast<size_t>(
-                format_into(summary_ + length, sizeof summary_ - length, format, arguments...));
-    };
+    summary_[0] = '\0';
     append("unhealthy: ");
     if (endpoint_count_ == 0) {
         append("no address to connect to");

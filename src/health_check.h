@@ -65,6 +65,7 @@ private:
     void receive(int64_t now_us);
     void close_connection();
     void finish(bool healthy, const char* format, ...) __attribute__((format(printf, 3, 4)));
+    void append(const char* format, ...) __attribute__((format(printf, 2, 3)));
     void finish_response(int64_t now_us);
     void finish_connect_failures();
     void finish_timeout();
