@@ -34,6 +34,19 @@ const char help_text[] =
     "  -w, --warn-reap          log each orphan that is reaped\n"
     "  -v, --verbose            more logging; repeatable [VIGIL_VERBOSITY=N]\n"
     "      --log-format FORMAT  text or json [VIGIL_LOG_FORMAT] (default text)\n"
+    "\n"
+    "Watchdog: probe the application and stop it (exit status 124) when it stays\n"
+    "unhealthy, so that a restart policy replaces it:\n"
+    "      --watchdog URL       http://... or tcp://..., as vigil probe [VIGIL_WATCHDOG]\n"
+    "      --watchdog-interval DURATION  between probes [..._INTERVAL] (default 10s)\n"
+    "      --watchdog-timeout DURATION   of one probe [..._TIMEOUT] (default 3s)\n"
+    "      --watchdog-failures N         consecutive failures that fire it\n"
+    "                           [..._FAILURES] (default 3)\n"
+    "      --watchdog-start-period DURATION  failures in it count only after a first\n"
+    "                           success [..._START_PERIOD] (default 0)\n"
+    "      --watchdog-status LIST        healthy statuses (default 200-399)\n"
+    "      --watchdog-header 'NAME: VALUE'  extra request header (repeatable)\n"
+    "\n"
     "  -h, --help               print this help and exit\n"
     "  -V, --version            print the version and exit\n"
     "\n"
@@ -41,8 +54,8 @@ const char help_text[] =
     "SIGNAL: TERM, SIGTERM, 15, RTMIN+2.\n"
     "\n"
     "Exit status: the child's exit status, or 128+N if signal N killed it;\n"
-    "2 usage error; 125 vigil failed; 126 PROGRAM not executable;\n"
-    "127 PROGRAM not found.\n";
+    "2 usage error; 124 the watchdog stopped the child; 125 vigil failed;\n"
+    "126 PROGRAM not executable; 127 PROGRAM not found.\n";
 
 namespace {
 
@@ -58,6 +71,13 @@ enum class OptionId {
     warn_reap,
     verbose,
     log_format,
+    watchdog,
+    watchdog_interval,
+    watchdog_timeout,
+    watchdog_failures,
+    watchdog_start_period,
+    watchdog_status,
+    watchdog_header,
     help,
     version,
 };
@@ -78,6 +98,13 @@ constexpr OptionSpec option_specs[] = {
     option(OptionId::warn_reap, 'w', "warn-reap", false),
     option(OptionId::verbose, 'v', "verbose", false),
     option(OptionId::log_format, 0, "log-format", true),
+    option(OptionId::watchdog, 0, "watchdog", true),
+    option(OptionId::watchdog_interval, 0, "watchdog-interval", true),
+    option(OptionId::watchdog_timeout, 0, "watchdog-timeout", true),
+    option(OptionId::watchdog_failures, 0, "watchdog-failures", true),
+    option(OptionId::watchdog_start_period, 0, "watchdog-start-period", true),
+    option(OptionId::watchdog_status, 0, "watchdog-status", true),
+    option(OptionId::watchdog_header, 0, "watchdog-header", true),
     option(OptionId::help, 'h', "help", false),
     option(OptionId::version, 'V', "version", false),
 };
@@ -89,6 +116,12 @@ struct SetByOption {
     bool stop_delay = false;
     bool verbosity = false;
     bool log_format = false;
+    bool watchdog = false;
+    bool watchdog_interval = false;
+    bool watchdog_timeout = false;
+    bool watchdog_failures = false;
+    bool watchdog_start_period = false;
+    const char* watchdog_option = nullptr;  // the first --watchdog-* given, for an error
 };
 
 class Parser {
@@ -98,6 +131,7 @@ public:
     // Each returns false after writing the error.
     bool apply(const OptionSpec& spec, const char* value, const char* spelled, SetByOption& set);
     bool apply_environment(EnvironmentLookup environment, const SetByOption& set);
+    bool check_watchdog(const SetByOption& set);
 
     __attribute__((format(printf, 2, 3))) bool fail(const char* format, ...) {
         va_list arguments;
@@ -112,6 +146,12 @@ private:
     bool set_duration(const char* value, const char* spelled, int64_t& out);
     bool set_log_format(const char* value, const char* spelled);
     bool set_verbosity(const char* value, const char* spelled);
+    bool set_interval(const char* value, const char* spelled);
+    bool set_failures(const char* value, const char* spelled);
+    bool set_watchdog_url(const char* value, const char* spelled);
+    // Words an error from one of check_spec.h's setters.
+    bool check_spec_error(const char* what, const char* value, const char* spelled,
+                          const char* error);
 
     ParsedCommandLine& result_;
 };
@@ -147,10 +187,68 @@ bool Parser::set_verbosity(const char* value, const char* spelled) {
     return true;
 }
 
+bool Parser::set_interval(const char* value, const char* spelled) {
+    int64_t& interval = result_.config.watchdog.interval_ms;
+    if (!set_duration(value, spelled, interval))
+        return false;
+    if (interval == 0)
+        return fail("invalid duration '%s' for %s: the interval must be longer than 0", value,
+                    spelled);
+    return true;
+}
+
+bool Parser::set_failures(const char* value, const char* spelled) {
+    std::string_view text(value);
+    int count = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), count);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size() || count < 1 ||
+        count > 1000)
+        return fail("invalid count '%s' for %s: expected a number from 1 to 1000", value, spelled);
+    result_.config.watchdog.failures = count;
+    return true;
+}
+
+bool Parser::set_watchdog_url(const char* value, const char* spelled) {
+    if (const char* error = set_check_url(result_.config.watchdog.check, value))
+        return fail("invalid URL '%s' for %s: %s", value, spelled, error);
+    result_.config.watchdog_enabled = true;
+    return true;
+}
+
+bool Parser::check_spec_error(const char* what, const char* value, const char* spelled,
+                              const char* error) {
+    if (!error)
+        return true;
+    return fail("invalid %s '%s' for %s: %s", what, value, spelled, error);
+}
+
 bool Parser::apply(const OptionSpec& spec, const char* value, const char* spelled,
                    SetByOption& set) {
     Config& config = result_.config;
+    CheckSpec& check = config.watchdog.check;
+    if (static_cast<OptionId>(spec.id) > OptionId::watchdog &&
+        static_cast<OptionId>(spec.id) <= OptionId::watchdog_header && !set.watchdog_option)
+        set.watchdog_option = spec.long_name;
     switch (static_cast<OptionId>(spec.id)) {
+        case OptionId::watchdog:
+            set.watchdog = true;
+            return set_watchdog_url(value, spelled);
+        case OptionId::watchdog_interval:
+            set.watchdog_interval = true;
+            return set_interval(value, spelled);
+        case OptionId::watchdog_timeout:
+            set.watchdog_timeout = true;
+            return check_spec_error("duration", value, spelled, set_check_timeout(check, value));
+        case OptionId::watchdog_failures:
+            set.watchdog_failures = true;
+            return set_failures(value, spelled);
+        case OptionId::watchdog_start_period:
+            set.watchdog_start_period = true;
+            return set_duration(value, spelled, config.watchdog.start_period_ms);
+        case OptionId::watchdog_status:
+            return check_spec_error("status list", value, spelled, set_check_status(check, value));
+        case OptionId::watchdog_header:
+            return check_spec_error("header", value, spelled, add_check_header(check, value));
         case OptionId::grace: {
             int64_t grace = 0;
             if (!set_duration(value, spelled, grace))
@@ -237,6 +335,33 @@ bool Parser::apply_environment(EnvironmentLookup environment, const SetByOption&
     if (!set.log_format && (value = environment("VIGIL_LOG_FORMAT")) && *value &&
         !set_log_format(value, "VIGIL_LOG_FORMAT"))
         return false;
+    if (!set.watchdog && (value = environment("VIGIL_WATCHDOG")) && *value &&
+        !set_watchdog_url(value, "VIGIL_WATCHDOG"))
+        return false;
+    // Only with a watchdog: a VIGIL_WATCHDOG_* left in an image's environment
+    // without VIGIL_WATCHDOG is not worth refusing to start for.
+    if (!result_.config.watchdog_enabled)
+        return true;
+    if (!set.watchdog_interval && (value = environment("VIGIL_WATCHDOG_INTERVAL")) && *value &&
+        !set_interval(value, "VIGIL_WATCHDOG_INTERVAL"))
+        return false;
+    if (!set.watchdog_timeout && (value = environment("VIGIL_WATCHDOG_TIMEOUT")) && *value &&
+        !check_spec_error("duration", value, "VIGIL_WATCHDOG_TIMEOUT",
+                          set_check_timeout(result_.config.watchdog.check, value)))
+        return false;
+    if (!set.watchdog_failures && (value = environment("VIGIL_WATCHDOG_FAILURES")) && *value &&
+        !set_failures(value, "VIGIL_WATCHDOG_FAILURES"))
+        return false;
+    if (!set.watchdog_start_period && (value = environment("VIGIL_WATCHDOG_START_PERIOD")) &&
+        *value && !set_duration(value, "VIGIL_WATCHDOG_START_PERIOD",
+                                result_.config.watchdog.start_period_ms))
+        return false;
+    return true;
+}
+
+bool Parser::check_watchdog(const SetByOption& set) {
+    if (set.watchdog_option && !result_.config.watchdog_enabled)
+        return fail("option --%s needs --watchdog URL", set.watchdog_option);
     return true;
 }
 
@@ -269,7 +394,7 @@ ParsedCommandLine parse_command_line(int argc, char** argv, EnvironmentLookup en
 
     if (result.action != CommandAction::run)
         return result;  // --help or --version: nothing else matters
-    if (!parser.apply_environment(environment, set))
+    if (!parser.apply_environment(environment, set) || !parser.check_watchdog(set))
         return result;
     if (index >= argc) {
         parser.fail("no program given: usage is vigil [OPTIONS] [--] PROGRAM [ARG...]");

@@ -10,6 +10,7 @@
 #include "exit_status.h"
 #include "log.h"
 #include "signals.h"
+#include "watchdog.h"
 
 namespace vigil {
 
@@ -25,6 +26,8 @@ struct Config {
     bool warn_reap = false;
     int verbosity = 0;
     LogFormat log_format = LogFormat::text;
+    bool watchdog_enabled = false;  // --watchdog URL given
+    WatchdogConfig watchdog;
     char** program = nullptr;  // NULL-terminated argv of the child
 };
 

@@ -28,5 +28,8 @@ inline constexpr int exit_usage = 2;            // bad command line; child not s
 inline constexpr int exit_cannot_execute = 126;  // program found but not executable
 inline constexpr int exit_not_found = 127;       // program not found
 inline constexpr int exit_internal = 125;        // vigil itself failed (fork, signalfd...)
+// The watchdog stopped the child: GNU timeout's status for "ran out of time",
+// never remapped by -e, so that a restart policy always sees a failure.
+inline constexpr int exit_watchdog = 124;
 
 }  // namespace vigil

@@ -55,6 +55,12 @@ int Supervisor::run() {
                         {{"error", std::strerror(error)}});
     }
 
+    const char* watchdog_error = nullptr;
+    if (config_.watchdog_enabled && !watchdog_.prepare(config_.watchdog, watchdog_error)) {
+        log_message(LogLevel::error, "invalid --watchdog", {{"error", watchdog_error}});
+        return exit_usage;
+    }
+
     terminal_ = prepare_terminal(config_.single_child);
     SpawnRequest request{config_.program, config_.single_child, terminal_, &signals_.original_mask,
                          &signals_.ignored_at_start};
@@ -66,6 +72,8 @@ int Supervisor::run() {
     }
     child_group_ = config_.single_child ? 0 : child_;
     log_message(LogLevel::info, "started child", {{"pid", child_}, {"program", config_.program[0]}});
+    if (config_.watchdog_enabled)
+        watchdog_.start(monotonic_us());
 
     while (phase_ != Phase::finished) {
         int64_t now = monotonic_ms();
@@ -73,14 +81,17 @@ int Supervisor::run() {
         if (phase_ == Phase::finished)
             break;
 
-        pollfd ready{signals_.fd, POLLIN, 0};
-        if (poll(&ready, 1, poll_timeout_ms(now)) < 0 && errno != EINTR) {
+        // poll(2) skips a negative fd: the probe's slot is empty between probes.
+        pollfd ready[2] = {{signals_.fd, POLLIN, 0}, watchdog_.poll_request()};
+        if (poll(ready, 2, poll_timeout_ms(now)) < 0 && errno != EINTR) {
             log_message(LogLevel::error, "poll failed", {{"error", std::strerror(errno)}});
             return exit_internal;
         }
 
         if (read_signals())
             reap_children();
+        if (watchdog_.advance(ready[1].revents, monotonic_us()))
+            on_watchdog_fired();
 
         if (phase_ == Phase::draining) {
             if (drain_complete()) {
@@ -92,7 +103,7 @@ int Supervisor::run() {
     }
 
     int code = exit_code_from_wait_status(*child_wait_status_);
-    int reported = config_.remap.apply(code);
+    int reported = watchdog_fired_ ? exit_watchdog : config_.remap.apply(code);
     log_message(LogLevel::info, "exiting", {{"status", reported}});
     return reported;
 }
@@ -118,7 +129,23 @@ bool Supervisor::read_signals() {
     }
 }
 
+// The watchdog gave up on the application: stop it as the orchestrator's
+// SIGTERM would (stop delay, rewrite, grace, drain), and exit with the
+// watchdog's own status so that a restart policy replaces the container.
+void Supervisor::on_watchdog_fired() {
+    watchdog_fired_ = true;
+    char reasons[max_summary_length * 3 + 8];
+    watchdog_.describe_failures(reasons, sizeof reasons);
+    log_message(LogLevel::error, "watchdog: the application failed its health check; stopping it",
+                {{"failures", watchdog_.failures_to_fire()}, {"reasons", reasons}});
+    handle_signal(SIGTERM);
+}
+
 void Supervisor::handle_signal(int signal) {
+    // Probing ends with the first stop signal: the application is going away.
+    if (is_stop_signal(signal))
+        watchdog_.stop();
+
     // The shell that started vigil resumed it after a job-control stop: give
     // the terminal back to the child before resuming it too.
     if (signal == SIGCONT && terminal_ == TerminalRole::foreground_group && phase_ == Phase::running)
@@ -234,6 +261,7 @@ void Supervisor::on_main_child_stopped() {
 
 void Supervisor::on_main_child_exited(int wait_status) {
     child_wait_status_ = wait_status;
+    watchdog_.stop();
     grace_deadline_.reset();
     stop_delay_deadline_.reset();  // nothing left to stop
     if (WIFSIGNALED(wait_status)) {
@@ -323,6 +351,12 @@ int Supervisor::poll_timeout_ms(int64_t now) const {
          {stop_delay_deadline_, grace_deadline_, drain_deadline_, drain_poll_at_, give_up_deadline_}) {
         if (deadline && (!nearest || *deadline < *nearest))
             nearest = deadline;
+    }
+    int64_t watchdog_us = watchdog_.wake_at_us();
+    if (watchdog_us != INT64_MAX) {
+        int64_t watchdog_ms = (watchdog_us + 999) / 1000;  // not before it is due
+        if (!nearest || watchdog_ms < *nearest)
+            nearest = watchdog_ms;
     }
     if (!nearest)
         return -1;  // nothing pending: sleep until a signal arrives

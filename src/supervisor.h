@@ -1,10 +1,12 @@
 // The supervisor: runs the application and stays with it until the end.
 //
 // One event loop owns all of vigil's state. It sleeps in poll(2) on a
-// signalfd, with a timeout only while a deadline (grace, drain) is running, so
-// an idle vigil never wakes up. Every catchable signal is blocked and read
-// from the signalfd: SIGCHLD means "reap", every other signal is rewritten
-// and forwarded to the child's process group.
+// signalfd (and, while a watchdog probe is in flight, on the probe's socket),
+// with a timeout only while a deadline runs (stop delay, grace, drain, the
+// next watchdog probe), so an idle vigil without a watchdog never wakes up.
+// Every catchable signal is blocked and read from the signalfd: SIGCHLD means
+// "reap", every other signal is rewritten and forwarded to the child's
+// process group.
 #pragma once
 
 #include <signal.h>
@@ -16,6 +18,7 @@
 #include "command_line.h"
 #include "signal_channel.h"
 #include "spawn.h"
+#include "watchdog.h"
 
 namespace vigil {
 
@@ -43,6 +46,7 @@ private:
     void start_drain();
     void signal_remaining(int signal);
     void check_deadlines(int64_t now);
+    void on_watchdog_fired();
     bool drain_complete();
     int poll_timeout_ms(int64_t now) const;
 
@@ -65,6 +69,9 @@ private:
     std::optional<int64_t> drain_poll_at_;       // re-check a group we cannot wait for
     std::optional<int64_t> give_up_deadline_;    // after SIGKILL, stop waiting for non-children
     bool drain_killed_ = false;
+
+    Watchdog watchdog_;
+    bool watchdog_fired_ = false;
 };
 
 }  // namespace vigil

@@ -154,6 +154,56 @@ TEST_F(CommandLine, EmptyEnvironmentVariablesAreIgnored) {
     EXPECT_FALSE(parsed.config.grace_ms.has_value());
 }
 
+TEST_F(CommandLine, WatchdogOptionsAndTheirDefaults) {
+    auto parsed = parse({"--watchdog", "http://localhost:8080/healthz", "app"});
+    ASSERT_EQ(parsed.action, CommandAction::run) << parsed.error;
+    const Config& config = parsed.config;
+    EXPECT_TRUE(config.watchdog_enabled);
+    EXPECT_EQ(config.watchdog.check.url.port, 8080);
+    EXPECT_EQ(config.watchdog.interval_ms, 10000);
+    EXPECT_EQ(config.watchdog.check.timeout_ms, 3000);
+    EXPECT_EQ(config.watchdog.failures, 3);
+    EXPECT_EQ(config.watchdog.start_period_ms, 0);
+    EXPECT_TRUE(config.watchdog.check.healthy.contains(399));
+
+    parsed = parse({"--watchdog=tcp://127.0.0.1:5432", "--watchdog-interval", "5s",
+                    "--watchdog-timeout", "1s", "--watchdog-failures", "5",
+                    "--watchdog-start-period", "1m", "--watchdog-status", "204",
+                    "--watchdog-header", "Host: app", "app"});
+    ASSERT_EQ(parsed.action, CommandAction::run) << parsed.error;
+    EXPECT_EQ(parsed.config.watchdog.check.url.scheme, UrlScheme::tcp);
+    EXPECT_EQ(parsed.config.watchdog.interval_ms, 5000);
+    EXPECT_EQ(parsed.config.watchdog.check.timeout_ms, 1000);
+    EXPECT_EQ(parsed.config.watchdog.failures, 5);
+    EXPECT_EQ(parsed.config.watchdog.start_period_ms, 60000);
+    EXPECT_FALSE(parsed.config.watchdog.check.healthy.contains(200));
+    ASSERT_EQ(parsed.config.watchdog.check.header_count, 1u);
+
+    EXPECT_FALSE(parse({"app"}).config.watchdog_enabled);
+}
+
+TEST_F(CommandLine, WatchdogFromTheEnvironment) {
+    fake_environment["VIGIL_WATCHDOG"] = "http://127.0.0.1:9/";
+    fake_environment["VIGIL_WATCHDOG_INTERVAL"] = "2s";
+    fake_environment["VIGIL_WATCHDOG_TIMEOUT"] = "500ms";
+    fake_environment["VIGIL_WATCHDOG_FAILURES"] = "4";
+    fake_environment["VIGIL_WATCHDOG_START_PERIOD"] = "30s";
+    auto parsed = parse({"--watchdog-failures", "2", "app"});
+    ASSERT_EQ(parsed.action, CommandAction::run) << parsed.error;
+    EXPECT_TRUE(parsed.config.watchdog_enabled);
+    EXPECT_EQ(parsed.config.watchdog.interval_ms, 2000);
+    EXPECT_EQ(parsed.config.watchdog.check.timeout_ms, 500);
+    EXPECT_EQ(parsed.config.watchdog.failures, 2);  // the option wins
+    EXPECT_EQ(parsed.config.watchdog.start_period_ms, 30000);
+
+    // Without VIGIL_WATCHDOG its companions are ignored, bad or not.
+    fake_environment.erase("VIGIL_WATCHDOG");
+    fake_environment["VIGIL_WATCHDOG_INTERVAL"] = "never";
+    parsed = parse({"app"});
+    ASSERT_EQ(parsed.action, CommandAction::run) << parsed.error;
+    EXPECT_FALSE(parsed.config.watchdog_enabled);
+}
+
 struct BadInput {
     std::vector<std::string> words;
     const char* expected_in_error;
@@ -189,7 +239,19 @@ INSTANTIATE_TEST_SUITE_P(
                       BadInput{{"-p", "NOPE", "app"}, "invalid signal"},
                       BadInput{{"--log-format", "xml", "app"}, "text or json"},
                       BadInput{{"--single-child=yes", "app"}, "takes no value"},
-                      BadInput{{"-e"}, "needs a value"}));
+                      BadInput{{"-e"}, "needs a value"},
+                      BadInput{{"--watchdog", "localhost:80", "app"}, "invalid URL"},
+                      BadInput{{"--watchdog-interval", "1s", "app"}, "needs --watchdog URL"},
+                      BadInput{{"--watchdog", "http://h/", "--watchdog-interval", "0", "app"},
+                               "longer than 0"},
+                      BadInput{{"--watchdog", "http://h/", "--watchdog-timeout", "0", "app"},
+                               "longer than 0"},
+                      BadInput{{"--watchdog", "http://h/", "--watchdog-failures", "0", "app"},
+                               "1 to 1000"},
+                      BadInput{{"--watchdog", "http://h/", "--watchdog-status", "ok", "app"},
+                               "invalid status list"},
+                      BadInput{{"--watchdog", "http://h/", "--watchdog-header", "x", "app"},
+                               "invalid header"}));
 
 TEST_F(CommandLine, BadEnvironmentIsAUsageErrorNamingTheVariable) {
     fake_environment["VIGIL_GRACE"] = "soon";

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -255,4 +256,36 @@ TEST_F(ContainerInit, DrainLetsASlowHelperFinishOnDockerStop) {
     EXPECT_EQ(exit_code(name), 0);
     EXPECT_EQ(read_file(state_.file("app-done")), "done\n");
     EXPECT_EQ(read_file(state_.file("helper-done")), "done\n");
+}
+
+TEST_F(ContainerInit, WatchdogHasDockerRestartAnApplicationThatTurnsUnhealthy) {
+    // Nothing outside the container acts: vigil's watchdog stops the
+    // application with status 124 and Docker's restart policy does the rest.
+    std::string name = resources_.container_name("watchdog");
+    ASSERT_NO_FATAL_FAILURE(start(
+        name, {"--restart", "on-failure", "--entrypoint", "/vigil"},
+        {"--watchdog", "http://localhost:8080/healthz", "--watchdog-interval", "200ms",
+         "--watchdog-failures", "2", "--", "/app", "--serve", "8080", "--unhealthy-file",
+         "/state/unhealthy"}));
+    auto restarts = [&] { return inspect(name, "{{.RestartCount}}"); };
+    std::this_thread::sleep_for(1s);  // healthy probes: no restart
+    EXPECT_EQ(restarts(), "0");
+
+    std::ofstream(state_.file("unhealthy")) << "1\n";
+    auto deadline = std::chrono::steady_clock::now() + 30s;
+    while (restarts() == "0" && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(200ms);
+    EXPECT_NE(restarts(), "0") << "Docker never restarted the container";
+    RunOutput logs = docker({"logs", name}, 30s);
+    EXPECT_NE(logs.err.find("watchdog: the application failed its health check; stopping it"),
+              std::string::npos)
+        << logs.err;
+
+    // Healthy again: the restarted application stays up.
+    std::remove(state_.file("unhealthy").c_str());
+    std::this_thread::sleep_for(1500ms);
+    std::string settled = restarts();
+    std::this_thread::sleep_for(1500ms);
+    EXPECT_EQ(restarts(), settled);
+    EXPECT_EQ(inspect(name, "{{.State.Running}}"), "true");
 }

@@ -8,6 +8,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace vigil_test {
@@ -137,6 +138,10 @@ void ScriptedServer::serve() {
 void ScriptedServer::handle(int connection) {
     if (script_.close_at_once)
         return;
+    const std::string& reply =
+        script_.replies.empty()
+            ? script_.reply
+            : script_.replies[std::min(static_cast<size_t>(connections_) - 1, script_.replies.size() - 1)];
     if (script_.read_request) {
         std::string request;
         char buffer[4096];
@@ -151,14 +156,14 @@ void ScriptedServer::handle(int connection) {
         std::lock_guard<std::mutex> lock(mutex_);
         requests_.push_back(request);
     }
-    for (size_t sent = 0; sent < script_.reply.size();) {
-        size_t chunk = script_.drip_ms > 0 ? 1 : script_.reply.size() - sent;
+    for (size_t sent = 0; sent < reply.size();) {
+        size_t chunk = script_.drip_ms > 0 ? 1 : reply.size() - sent;
         if (script_.drip_ms > 0 && sent > 0) {
             // Wait between bytes, but notice the client leaving or a stop.
             if (!wait_readable(connection, script_.drip_ms))
                 return;
         }
-        ssize_t written = send(connection, script_.reply.data() + sent, chunk, MSG_NOSIGNAL);
+        ssize_t written = send(connection, reply.data() + sent, chunk, MSG_NOSIGNAL);
         if (written <= 0)
             return;
         sent += static_cast<size_t>(written);

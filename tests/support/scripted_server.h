@@ -18,6 +18,9 @@ namespace vigil_test {
 struct ServerScript {
     bool read_request = true;     // read up to the end of the request head first
     std::string reply;            // sent after that
+    // When not empty: the reply to the Nth connection, the last one for all
+    // connections after (overrides `reply`).
+    std::vector<std::string> replies;
     int drip_ms = 0;              // > 0: send the reply one byte per drip_ms
     bool endless_body = false;    // after the reply, send body bytes until the client leaves
     bool hang = false;            // after the reply, keep the connection open
