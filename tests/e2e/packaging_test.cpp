@@ -12,6 +12,7 @@
 #include "docker.h"
 #include "exit_status.h"
 #include "images.h"
+#include "probe_command_line.h"
 #include "process_harness.h"
 
 using namespace vigil_e2e;
@@ -122,7 +123,8 @@ TEST(DebianPackage, InstallsTheStaticBinaryInUsrSbinWithItsManPage) {
 
 TEST(ManPage, DocumentsEveryOptionEnvironmentVariableAndExitStatus) {
     std::string man = man_page_text();
-    std::string help = vigil::help_text;
+    // Both command lines: the supervisor's and vigil probe's.
+    std::string help = std::string(vigil::help_text) + vigil::probe_help_text;
     std::set<std::string> long_options = all_matches(help, std::regex(R"(\s(--[a-z][a-z-]*))"));
     std::set<std::string> short_options = all_matches(help, std::regex(R"(\s(-[a-zA-Z]),)"));
     std::set<std::string> variables = all_matches(help, std::regex(R"((VIGIL_[A-Z_]+))"));
@@ -140,8 +142,8 @@ TEST(ManPage, DocumentsEveryOptionEnvironmentVariableAndExitStatus) {
             << variable << " has no entry in vigil.1's ENVIRONMENT";
     size_t exit_status = man.find(".SH EXIT STATUS");
     ASSERT_NE(exit_status, std::string::npos);
-    for (int code : {vigil::exit_usage, vigil::exit_internal, vigil::exit_cannot_execute,
-                     vigil::exit_not_found})
+    for (int code : {vigil::exit_usage, vigil::exit_watchdog, vigil::exit_internal,
+                     vigil::exit_cannot_execute, vigil::exit_not_found})
         EXPECT_NE(man.find(".B " + std::to_string(code) + "\n", exit_status), std::string::npos)
             << "exit status " << code << " is not in vigil.1";
     EXPECT_NE(man.find(".B 128+N\n", exit_status), std::string::npos);
