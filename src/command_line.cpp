@@ -1,6 +1,5 @@
 #include "command_line.h"
 
-#include <charconv>
 #include <cstdarg>
 #include <cstring>
 #include <string_view>
@@ -8,6 +7,7 @@
 #include "duration.h"
 #include "format.h"
 #include "option_scanner.h"
+#include "text.h"
 
 namespace vigil {
 
@@ -177,14 +177,11 @@ bool Parser::set_log_format(const char* value, const char* spelled) {
 }
 
 bool Parser::set_verbosity(const char* value, const char* spelled) {
-    std::string_view text(value);
-    int level = 0;
-    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), level);
-    if (text.empty() || error != std::errc() || end != text.data() + text.size() || level < 0 ||
-        level > 9)
+    auto level = parse_number_in(value, 0, 9);
+    if (!level)
         return fail("invalid verbosity '%s' for %s: expected a number from 0 to 9", value,
                     spelled);
-    result_.config.verbosity = level;
+    result_.config.verbosity = *level;
     return true;
 }
 
@@ -199,13 +196,10 @@ bool Parser::set_interval(const char* value, const char* spelled) {
 }
 
 bool Parser::set_failures(const char* value, const char* spelled) {
-    std::string_view text(value);
-    int count = 0;
-    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), count);
-    if (text.empty() || error != std::errc() || end != text.data() + text.size() || count < 1 ||
-        count > 1000)
+    auto count = parse_number_in(value, 1, 1000);
+    if (!count)
         return fail("invalid count '%s' for %s: expected a number from 1 to 1000", value, spelled);
-    result_.config.watchdog.failures = count;
+    result_.config.watchdog.failures = *count;
     return true;
 }
 
@@ -284,13 +278,10 @@ bool Parser::apply(const OptionSpec& spec, const char* value, const char* spelle
         }
         case OptionId::single_child: config.single_child = true; return true;
         case OptionId::remap_exit: {
-            std::string_view text(value);
-            int code = -1;
-            auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), code);
-            if (text.empty() || error != std::errc() || end != text.data() + text.size() ||
-                code < 0 || code > 255)
+            auto code = parse_number_in(value, 0, 255);
+            if (!code)
                 return fail("invalid exit code '%s' for %s: expected 0 to 255", value, spelled);
-            config.remap.add(code);
+            config.remap.add(*code);
             return true;
         }
         case OptionId::pdeathsig: {

@@ -7,9 +7,10 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <charconv>
 #include <cstring>
 #include <string_view>
+
+#include "text.h"
 
 namespace vigil {
 namespace {
@@ -25,8 +26,9 @@ struct LinuxDirent64 {
 };
 
 bool parse_pid(std::string_view text, pid_t& pid) {
-    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), pid);
-    return !text.empty() && error == std::errc() && end == text.data() + text.size();
+    std::optional<pid_t> parsed = parse_number<pid_t>(text);
+    pid = parsed.value_or(0);
+    return parsed.has_value();
 }
 
 // The parent PID from /proc/PID/stat. The command name (field 2) may hold

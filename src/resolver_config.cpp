@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <charconv>
 #include <cstring>
 
 #include "text.h"
@@ -100,11 +99,9 @@ void ResolverConfig::add_line(std::string_view line) {
         for (std::string_view option = next_word(line); !option.empty(); option = next_word(line)) {
             if (option.substr(0, 6) != "ndots:")
                 continue;
-            int value = 0;
-            std::string_view number = option.substr(6);
-            auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
-            if (error == std::errc() && end == number.data() + number.size())
-                ndots = value < 0 ? 0 : value > 15 ? 15 : value;
+            // As glibc: values above 15 mean 15.
+            if (auto value = parse_number<int>(option.substr(6)); value && *value >= 0)
+                ndots = *value > 15 ? 15 : *value;
         }
     }
 }

@@ -1,6 +1,5 @@
 #include "signals.h"
 
-#include <charconv>
 #include <csignal>
 
 #include "format.h"
@@ -26,14 +25,6 @@ constexpr NamedSignal named_signals[] = {
     {"PWR", SIGPWR},       {"SYS", SIGSYS},
 };
 
-std::optional<int> parse_number(std::string_view text) {
-    int value = 0;
-    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc() || end != text.data() + text.size() || text.empty())
-        return std::nullopt;
-    return value;
-}
-
 // "RTMIN", "RTMIN+N", "RTMAX", "RTMAX-N" (prefix SIG already removed).
 std::optional<int> parse_realtime(std::string_view text) {
     bool from_min = starts_with_ignoring_case(text, "RTMIN");
@@ -44,7 +35,7 @@ std::optional<int> parse_realtime(std::string_view text) {
     if (!rest.empty()) {
         if (rest[0] != (from_min ? '+' : '-'))
             return std::nullopt;
-        auto number = parse_number(rest.substr(1));
+        auto number = parse_number<int>(rest.substr(1));
         if (!number)
             return std::nullopt;
         offset = *number;
@@ -58,7 +49,7 @@ std::optional<int> parse_realtime(std::string_view text) {
 }  // namespace
 
 std::optional<int> parse_signal_or_zero(std::string_view text) {
-    if (auto number = parse_number(text))
+    if (auto number = parse_number<int>(text))
         return *number >= 0 && *number <= max_signal ? number : std::nullopt;
     if (starts_with_ignoring_case(text, "SIG"))
         text = text.substr(3);

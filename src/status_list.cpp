@@ -1,14 +1,15 @@
 #include "status_list.h"
 
-#include <charconv>
+#include "text.h"
 
 namespace vigil {
 namespace {
 
+// Exactly three digits, 100 to 999.
 bool parse_status(std::string_view text, int& status) {
-    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), status);
-    return text.size() == 3 && error == std::errc() && end == text.data() + text.size() &&
-           status >= 100;
+    std::optional<int> parsed = text.size() == 3 ? parse_number_in(text, 100, 999) : std::nullopt;
+    status = parsed.value_or(0);
+    return parsed.has_value();
 }
 
 }  // namespace

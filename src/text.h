@@ -2,6 +2,8 @@
 // names and schemes are ASCII and case-insensitive; locales play no part.
 #pragma once
 
+#include <charconv>
+#include <optional>
 #include <string_view>
 
 namespace vigil {
@@ -21,6 +23,24 @@ inline bool equals_ignoring_case(std::string_view a, std::string_view b) {
 
 inline bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
     return text.size() >= prefix.size() && equals_ignoring_case(text.substr(0, prefix.size()), prefix);
+}
+
+// The whole of `text` as a decimal number of type T: nullopt when it is
+// empty, has anything but the number in it, or does not fit.
+template <typename T>
+std::optional<T> parse_number(std::string_view text) {
+    T value{};
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size())
+        return std::nullopt;
+    return value;
+}
+
+// The same, and within [low, high].
+template <typename T>
+std::optional<T> parse_number_in(std::string_view text, T low, T high) {
+    std::optional<T> value = parse_number<T>(text);
+    return value && *value >= low && *value <= high ? value : std::nullopt;
 }
 
 }  // namespace vigil

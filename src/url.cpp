@@ -2,7 +2,6 @@
 
 #include <arpa/inet.h>
 
-#include <charconv>
 #include <cstring>
 
 #include "text.h"
@@ -111,13 +110,10 @@ UrlParse parse_url(std::string_view text) {
     }
 
     if (has_port) {
-        unsigned port = 0;
-        auto [end, error] =
-            std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-        if (port_text.empty() || error != std::errc() || end != port_text.data() + port_text.size() ||
-            port == 0 || port > 65535)
+        auto port = parse_number_in<unsigned>(port_text, 1, 65535);
+        if (!port)
             return failure("the port must be a number from 1 to 65535");
-        url.port = static_cast<uint16_t>(port);
+        url.port = static_cast<uint16_t>(*port);
     } else if (url.scheme == UrlScheme::tcp) {
         return failure("tcp:// needs a port, e.g. tcp://localhost:5432");
     }

@@ -4,44 +4,32 @@
 
 #include <csignal>
 #include <cstring>
-#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "command_line_args.h"
+
 using namespace vigil;
+using vigil_test::Argv;
+using vigil_test::FakeEnvironment;
 
 namespace {
 
-std::map<std::string, std::string> fake_environment;
+auto& fake_environment = FakeEnvironment::variables();
 
-char* lookup(const char* name) {
-    auto found = fake_environment.find(name);
-    return found == fake_environment.end() ? nullptr : found->second.data();
+ParsedCommandLine parse_words(Argv& args) {
+    return parse_command_line(args.argc(), args.argv(), FakeEnvironment::lookup);
 }
-
-// Keeps argv storage alive for the duration of a test.
-struct Args {
-    explicit Args(std::vector<std::string> words) : storage(std::move(words)) {
-        storage.insert(storage.begin(), "vigil");
-        for (std::string& word : storage)
-            pointers.push_back(word.data());
-        pointers.push_back(nullptr);
-    }
-    ParsedCommandLine parse() {
-        return parse_command_line(static_cast<int>(storage.size()), pointers.data(), lookup);
-    }
-    std::vector<std::string> storage;
-    std::vector<char*> pointers;
-};
 
 class CommandLine : public ::testing::Test {
 protected:
     void SetUp() override { fake_environment.clear(); }
+    // The result points into its argv, which lives as long as the test.
     ParsedCommandLine parse(std::vector<std::string> words) {
-        args_.emplace_back(std::move(words));
-        return args_.back().parse();
+        return parse_words(*argvs_.emplace_back(std::make_unique<Argv>("vigil", std::move(words))));
     }
-    std::vector<Args> args_;
+    std::vector<std::unique_ptr<Argv>> argvs_;
 };
 
 }  // namespace
@@ -213,8 +201,8 @@ class CommandLineErrors : public ::testing::TestWithParam<BadInput> {};
 
 TEST_P(CommandLineErrors, AreOneLineUsageErrorsNamingTheProblem) {
     fake_environment.clear();
-    Args args(GetParam().words);
-    auto parsed = args.parse();
+    Argv args("vigil", GetParam().words);
+    auto parsed = parse_words(args);
     EXPECT_EQ(parsed.action, CommandAction::usage_error);
     EXPECT_NE(std::strstr(parsed.error, GetParam().expected_in_error), nullptr) << parsed.error;
     EXPECT_EQ(std::strchr(parsed.error, '\n'), nullptr);

@@ -3,35 +3,32 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
-#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "command_line_args.h"
+
 using namespace vigil;
+using vigil_test::Argv;
+using vigil_test::FakeEnvironment;
 
 namespace {
 
-std::map<std::string, std::string> fake_environment;
+auto& fake_environment = FakeEnvironment::variables();
 
-char* lookup(const char* name) {
-    auto found = fake_environment.find(name);
-    return found == fake_environment.end() ? nullptr : found->second.data();
+ParsedProbeCommandLine parse_words(Argv& args) {
+    return parse_probe_command_line(args.argc(), args.argv(), FakeEnvironment::lookup);
 }
 
 class ProbeCommandLine : public ::testing::Test {
 protected:
     void SetUp() override { fake_environment.clear(); }
+    // The result points into its argv, which lives as long as the test.
     ParsedProbeCommandLine parse(std::vector<std::string> words) {
-        words.insert(words.begin(), "probe");
-        storage_.push_back(words);
-        std::vector<char*>& pointers = pointers_.emplace_back();
-        for (std::string& word : storage_.back())
-            pointers.push_back(word.data());
-        pointers.push_back(nullptr);
-        return parse_probe_command_line(static_cast<int>(words.size()), pointers.data(), lookup);
+        return parse_words(*argvs_.emplace_back(std::make_unique<Argv>("probe", std::move(words))));
     }
-    std::vector<std::vector<std::string>> storage_;
-    std::vector<std::vector<char*>> pointers_;
+    std::vector<std::unique_ptr<Argv>> argvs_;
 };
 
 }  // namespace
@@ -101,13 +98,8 @@ class ProbeCommandLineErrors : public ::testing::TestWithParam<BadProbeInput> {}
 
 TEST_P(ProbeCommandLineErrors, AreOneLineUsageErrorsNamingTheProblem) {
     fake_environment.clear();
-    std::vector<std::string> words = GetParam().words;
-    words.insert(words.begin(), "probe");
-    std::vector<char*> pointers;
-    for (std::string& word : words)
-        pointers.push_back(word.data());
-    pointers.push_back(nullptr);
-    auto parsed = parse_probe_command_line(static_cast<int>(words.size()), pointers.data(), lookup);
+    Argv args("probe", GetParam().words);
+    auto parsed = parse_words(args);
     EXPECT_EQ(parsed.action, ProbeAction::usage_error);
     EXPECT_NE(std::strstr(parsed.error, GetParam().expected_in_error), nullptr) << parsed.error;
     EXPECT_EQ(std::strchr(parsed.error, '\n'), nullptr);
