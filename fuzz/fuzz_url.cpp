@@ -10,8 +10,8 @@
 namespace {
 
 bool inside(std::string_view piece, std::string_view text) {
-    return piece.empty() ||
-           (piece.data() >= text.data() && piece.data() + piece.size() <= text.data() + text.size());
+    return piece.empty() || (piece.data() >= text.data() &&
+                             piece.data() + piece.size() <= text.data() + text.size());
 }
 
 void check(bool condition) {
@@ -31,7 +31,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const vigil::Url& url = parsed.url;
     check(inside(url.host, text) && inside(url.authority, text) && inside(url.target, text));
     check(!url.host.empty() && url.port != 0);
-    for (char c : url.target)
-        check(static_cast<unsigned char>(c) > ' ' && c != 0x7f && c != '#');
+    for (char c : url.target) check(static_cast<unsigned char>(c) > ' ' && c != 0x7f && c != '#');
     return 0;
 }

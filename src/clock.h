@@ -14,6 +14,8 @@ inline int64_t monotonic_us() {
     return static_cast<int64_t>(now.tv_sec) * 1000000 + now.tv_nsec / 1000;
 }
 
-inline int64_t monotonic_ms() { return monotonic_us() / 1000; }
+inline int64_t monotonic_ms() {
+    return monotonic_us() / 1000;
+}
 
 }  // namespace vigil

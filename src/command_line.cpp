@@ -126,7 +126,7 @@ struct SetByOption {
 };
 
 class Parser {
-public:
+  public:
     explicit Parser(ParsedCommandLine& result) : result_(result) {}
 
     // Each returns false after writing the error.
@@ -143,7 +143,7 @@ public:
         return false;
     }
 
-private:
+  private:
     bool set_duration(const char* value, const char* spelled, int64_t& out);
     bool set_log_format(const char* value, const char* spelled);
     bool set_verbosity(const char* value, const char* spelled);
@@ -179,8 +179,7 @@ bool Parser::set_log_format(const char* value, const char* spelled) {
 bool Parser::set_verbosity(const char* value, const char* spelled) {
     auto level = parse_number_in(value, 0, 9);
     if (!level)
-        return fail("invalid verbosity '%s' for %s: expected a number from 0 to 9", value,
-                    spelled);
+        return fail("invalid verbosity '%s' for %s: expected a number from 0 to 9", value, spelled);
     result_.config.verbosity = *level;
     return true;
 }
@@ -276,7 +275,9 @@ bool Parser::apply(const OptionSpec& spec, const char* value, const char* spelle
             config.rewrites.set(*from, *to);
             return true;
         }
-        case OptionId::single_child: config.single_child = true; return true;
+        case OptionId::single_child:
+            config.single_child = true;
+            return true;
         case OptionId::remap_exit: {
             auto code = parse_number_in(value, 0, 255);
             if (!code)
@@ -291,8 +292,12 @@ bool Parser::apply(const OptionSpec& spec, const char* value, const char* spelle
             config.parent_death_signal = *signal;
             return true;
         }
-        case OptionId::subreaper: config.subreaper = true; return true;
-        case OptionId::warn_reap: config.warn_reap = true; return true;
+        case OptionId::subreaper:
+            config.subreaper = true;
+            return true;
+        case OptionId::warn_reap:
+            config.warn_reap = true;
+            return true;
         case OptionId::verbose:
             ++config.verbosity;
             set.verbosity = true;
@@ -300,8 +305,12 @@ bool Parser::apply(const OptionSpec& spec, const char* value, const char* spelle
         case OptionId::log_format:
             set.log_format = true;
             return set_log_format(value, spelled);
-        case OptionId::help: result_.action = CommandAction::help; return true;
-        case OptionId::version: result_.action = CommandAction::version; return true;
+        case OptionId::help:
+            result_.action = CommandAction::help;
+            return true;
+        case OptionId::version:
+            result_.action = CommandAction::version;
+            return true;
     }
     return true;
 }
@@ -345,8 +354,9 @@ bool Parser::apply_environment(EnvironmentLookup environment, const SetByOption&
         !set_failures(value, "VIGIL_WATCHDOG_FAILURES"))
         return false;
     if (!set.watchdog_start_period && (value = environment("VIGIL_WATCHDOG_START_PERIOD")) &&
-        *value && !set_duration(value, "VIGIL_WATCHDOG_START_PERIOD",
-                                result_.config.watchdog.start_period_ms))
+        *value &&
+        !set_duration(value, "VIGIL_WATCHDOG_START_PERIOD",
+                      result_.config.watchdog.start_period_ms))
         return false;
     return true;
 }

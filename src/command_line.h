@@ -17,7 +17,7 @@ namespace vigil {
 struct Config {
     std::optional<int64_t> grace_ms;  // nullopt: no limit
     int64_t drain_ms = 3000;
-    int64_t stop_delay_ms = 0;        // hold the first SIGTERM this long
+    int64_t stop_delay_ms = 0;  // hold the first SIGTERM this long
     SignalRewrites rewrites;
     bool single_child = false;
     ExitRemap remap;

@@ -9,12 +9,24 @@
 
 namespace std {
 
-[[noreturn]] void __throw_out_of_range_fmt(const char*, ...) { abort(); }
-[[noreturn]] void __throw_out_of_range(const char*) { abort(); }
-[[noreturn]] void __throw_length_error(const char*) { abort(); }
-[[noreturn]] void __throw_logic_error(const char*) { abort(); }
-[[noreturn]] void __throw_invalid_argument(const char*) { abort(); }
-[[noreturn]] void __throw_bad_optional_access() { abort(); }
+[[noreturn]] void __throw_out_of_range_fmt(const char*, ...) {
+    abort();
+}
+[[noreturn]] void __throw_out_of_range(const char*) {
+    abort();
+}
+[[noreturn]] void __throw_length_error(const char*) {
+    abort();
+}
+[[noreturn]] void __throw_logic_error(const char*) {
+    abort();
+}
+[[noreturn]] void __throw_invalid_argument(const char*) {
+    abort();
+}
+[[noreturn]] void __throw_bad_optional_access() {
+    abort();
+}
 
 }  // namespace std
 

@@ -2,7 +2,6 @@
 
 #include "format.h"
 
-
 namespace vigil {
 
 std::optional<int64_t> parse_duration_ms(std::string_view text) {
@@ -69,7 +68,7 @@ const char* format_duration(int64_t ms, char* buffer, size_t size) {
         format_into(buffer, size, "%llds", static_cast<long long>(ms / 1000));
     else
         format_into(buffer, size, "%lld.%llds", static_cast<long long>(ms / 1000),
-                      static_cast<long long>(ms % 1000 / 100));
+                    static_cast<long long>(ms % 1000 / 100));
     return buffer;
 }
 

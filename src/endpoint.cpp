@@ -33,9 +33,14 @@ size_t endpoints_without_resolver(const Url& url, std::span<Endpoint> out) {
                 return 1;
             out[1] = literal_endpoint(AF_INET6, "::1", url.port);
             return 2;
-        case HostKind::ipv4: out[0] = literal_endpoint(AF_INET, url.host, url.port); return 1;
-        case HostKind::ipv6: out[0] = literal_endpoint(AF_INET6, url.host, url.port); return 1;
-        case HostKind::name: return 0;
+        case HostKind::ipv4:
+            out[0] = literal_endpoint(AF_INET, url.host, url.port);
+            return 1;
+        case HostKind::ipv6:
+            out[0] = literal_endpoint(AF_INET6, url.host, url.port);
+            return 1;
+        case HostKind::name:
+            return 0;
     }
     return 0;
 }
@@ -80,8 +85,7 @@ void format_socket_address(const sockaddr_storage& address, char* out, size_t si
     int best_length = 1;
     for (int i = 0; i < 8;) {
         int length = 0;
-        while (i + length < 8 && groups[i + length] == 0)
-            ++length;
+        while (i + length < 8 && groups[i + length] == 0) ++length;
         if (length > best_length) {
             best_start = i;
             best_length = length;
@@ -100,7 +104,8 @@ void format_socket_address(const sockaddr_storage& address, char* out, size_t si
         }
         if (length > 1 && text[length - 1] != ':')
             text[length++] = ':';
-        length += static_cast<size_t>(format_into(text + length, sizeof text - length, "%x", groups[i]));
+        length +=
+            static_cast<size_t>(format_into(text + length, sizeof text - length, "%x", groups[i]));
     }
     text[length] = '\0';
     format_into(out, size, "%s]:%u", text, ntohs(in6->sin6_port));

@@ -12,19 +12,19 @@ int exit_code_from_wait_status(int wait_status);
 
 // The set of exit codes (0..255) that --remap-exit reports as success.
 class ExitRemap {
-public:
+  public:
     void add(int code) { bits_[code / 64] |= uint64_t{1} << (code % 64); }
     bool contains(int code) const {
         return code >= 0 && code < 256 && (bits_[code / 64] >> (code % 64)) & 1;
     }
     int apply(int code) const { return contains(code) ? 0 : code; }
 
-private:
+  private:
     uint64_t bits_[4] = {};
 };
 
 // vigil's own exit statuses, documented in the README and the man page.
-inline constexpr int exit_usage = 2;            // bad command line; child not started
+inline constexpr int exit_usage = 2;             // bad command line; child not started
 inline constexpr int exit_cannot_execute = 126;  // program found but not executable
 inline constexpr int exit_not_found = 127;       // program not found
 inline constexpr int exit_internal = 125;        // vigil itself failed (fork, signalfd...)

@@ -8,7 +8,7 @@ namespace {
 
 // Writes into the buffer while there is room and counts everything.
 class Output {
-public:
+  public:
     Output(char* buffer, size_t size) : buffer_(buffer), size_(size) {}
     void put(char c) {
         if (size_ > 0 && length_ < size_ - 1)
@@ -16,8 +16,7 @@ public:
         ++length_;
     }
     void put_repeated(char c, size_t count) {
-        while (count-- > 0)
-            put(c);
+        while (count-- > 0) put(c);
     }
     int finish() {
         if (size_ > 0)
@@ -25,7 +24,7 @@ public:
         return static_cast<int>(length_);
     }
 
-private:
+  private:
     char* buffer_;
     size_t size_;
     size_t length_ = 0;
@@ -42,8 +41,7 @@ void put_padded(Output& out, const Spec& spec, const char* text, size_t length) 
     size_t padding = spec.width > length ? spec.width - length : 0;
     if (!spec.left)
         out.put_repeated(spec.zero ? '0' : ' ', padding);
-    for (size_t i = 0; i < length; ++i)
-        out.put(text[i]);
+    for (size_t i = 0; i < length; ++i) out.put(text[i]);
     if (spec.left)
         out.put_repeated(' ', padding);
 }
@@ -67,8 +65,7 @@ void put_number(Output& out, Spec spec, uint64_t magnitude, bool negative, unsig
             text[length++] = '-';
         }
     }
-    while (count > 0)
-        text[length++] = digits[--count];
+    while (count > 0) text[length++] = digits[--count];
     put_padded(out, spec, text, length);
 }
 
@@ -116,7 +113,9 @@ int vformat_into(char* buffer, size_t size, const char* format, va_list argument
         }
 
         switch (*cursor) {
-            case '%': out.put('%'); break;
+            case '%':
+                out.put('%');
+                break;
             case 'c': {
                 char c = static_cast<char>(va_arg(arguments, int));
                 put_padded(out, spec, &c, 1);
@@ -139,8 +138,8 @@ int vformat_into(char* buffer, size_t size, const char* format, va_list argument
                                 : longs > 1 ? va_arg(arguments, long long)
                                 : longs     ? va_arg(arguments, long)
                                             : va_arg(arguments, int);
-                uint64_t magnitude = value < 0 ? 0 - static_cast<uint64_t>(value)
-                                               : static_cast<uint64_t>(value);
+                uint64_t magnitude =
+                    value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
                 put_number(out, spec, magnitude, value < 0, 10);
                 break;
             }
@@ -154,8 +153,7 @@ int vformat_into(char* buffer, size_t size, const char* format, va_list argument
                 break;
             }
             default:  // not in the subset: show the directive itself
-                for (const char* c = start; c <= cursor && *c; ++c)
-                    out.put(*c);
+                for (const char* c = start; c <= cursor && *c; ++c) out.put(*c);
                 if (!*cursor)
                     return out.finish();
                 break;

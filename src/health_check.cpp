@@ -21,7 +21,8 @@ const char* format_elapsed_us(int64_t us, char* buffer, size_t size) {
     else if (us < 1000000)
         format_into(buffer, size, "%lld ms", whole(us / 1000));
     else
-        format_into(buffer, size, "%lld.%02lld s", whole(us / 1000000), whole(us % 1000000 / 10000));
+        format_into(buffer, size, "%lld.%02lld s", whole(us / 1000000),
+                    whole(us % 1000000 / 10000));
     return buffer;
 }
 
@@ -42,7 +43,7 @@ bool HealthCheck::prepare(const CheckSpec& spec, const char*& error) {
         return false;
     }
     format_into(host_, sizeof host_, "%.*s", static_cast<int>(spec.url.host.size()),
-                  spec.url.host.data());
+                spec.url.host.data());
     return true;
 }
 
@@ -87,11 +88,15 @@ void HealthCheck::on_resolved(int64_t now_us) {
 
 pollfd HealthCheck::poll_request() const {
     switch (phase_) {
-        case Phase::idle: return pollfd{-1, 0, 0};
-        case Phase::resolving: return resolver_.poll_request();
-        case Phase::receiving: return pollfd{fd_, POLLIN, 0};
+        case Phase::idle:
+            return pollfd{-1, 0, 0};
+        case Phase::resolving:
+            return resolver_.poll_request();
+        case Phase::receiving:
+            return pollfd{fd_, POLLIN, 0};
         case Phase::connecting:
-        case Phase::sending: return pollfd{fd_, POLLOUT, 0};
+        case Phase::sending:
+            return pollfd{fd_, POLLOUT, 0};
     }
     return pollfd{-1, 0, 0};
 }
@@ -275,7 +280,8 @@ void HealthCheck::finish_connect_failures() {
         else if (error == ENETUNREACH || error == EHOSTUNREACH)
             append("%s%s is unreachable", separator, endpoints_[i].text);
         else
-            append("%scannot connect to %s: %s", separator, endpoints_[i].text, std::strerror(error));
+            append("%scannot connect to %s: %s", separator, endpoints_[i].text,
+                   std::strerror(error));
     }
 }
 
@@ -283,7 +289,8 @@ void HealthCheck::finish_timeout() {
     char timeout[16];
     format_duration(spec_->timeout_ms, timeout, sizeof timeout);
     switch (phase_) {
-        case Phase::idle: return;
+        case Phase::idle:
+            return;
         case Phase::resolving:
             finish(false, "unhealthy: timed out after %s resolving %s (no answer from %s)", timeout,
                    host_, resolver_.server_text());
@@ -292,7 +299,8 @@ void HealthCheck::finish_timeout() {
             finish(false, "unhealthy: timed out after %s connecting to %s", timeout, peer());
             return;
         case Phase::sending:
-            finish(false, "unhealthy: timed out after %s sending the request to %s", timeout, peer());
+            finish(false, "unhealthy: timed out after %s sending the request to %s", timeout,
+                   peer());
             return;
         case Phase::receiving:
             if (parser_.bytes_seen() == 0)
@@ -317,7 +325,8 @@ void HealthCheck::advance(short revents, int64_t now_us) {
     if (revents) {
         switch (phase_) {
             case Phase::idle:
-            case Phase::resolving: break;
+            case Phase::resolving:
+                break;
             case Phase::connecting: {
                 int error = 0;
                 socklen_t length = sizeof error;
@@ -332,8 +341,12 @@ void HealthCheck::advance(short revents, int64_t now_us) {
                 }
                 break;
             }
-            case Phase::sending: send_request(now_us); break;
-            case Phase::receiving: receive(now_us); break;
+            case Phase::sending:
+                send_request(now_us);
+                break;
+            case Phase::receiving:
+                receive(now_us);
+                break;
         }
     }
     if (running() && now_us >= deadline_us_)

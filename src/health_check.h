@@ -30,7 +30,7 @@ inline constexpr size_t max_endpoints = 4;
 inline constexpr size_t max_summary_length = 200;
 
 class HealthCheck {
-public:
+  public:
     // Builds the request for `spec`, once for every check that follows; the
     // spec must outlive the checks. False when the request would exceed
     // max_request_bytes or the --unix-socket path is too long (`error` says
@@ -55,7 +55,7 @@ public:
     bool healthy() const { return healthy_; }
     const char* summary() const { return summary_; }
 
-private:
+  private:
     enum class Phase { idle, resolving, connecting, sending, receiving };
 
     void on_resolved(int64_t now_us);

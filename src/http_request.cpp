@@ -23,11 +23,13 @@ bool is_token(std::string_view text) {
     return true;
 }
 
-std::string_view header_name(std::string_view header) { return header.substr(0, header.find(':')); }
+std::string_view header_name(std::string_view header) {
+    return header.substr(0, header.find(':'));
+}
 
 // Appends to a fixed buffer; remembers running out of room.
 class RequestWriter {
-public:
+  public:
     RequestWriter(char* buffer, size_t size) : buffer_(buffer), size_(size) {}
     void add(std::string_view text) {
         if (length_ + text.size() > size_) {
@@ -40,7 +42,7 @@ public:
     }
     size_t finish() const { return overflow_ ? 0 : length_; }
 
-private:
+  private:
     char* buffer_;
     size_t size_;
     size_t length_ = 0;

@@ -12,8 +12,8 @@ namespace vigil {
 
 struct RequestSpec {
     std::string_view method = "GET";
-    std::string_view target;  // path and query as in Url::target
-    std::string_view host;    // the default Host header: the URL's authority
+    std::string_view target;               // path and query as in Url::target
+    std::string_view host;                 // the default Host header: the URL's authority
     std::span<const char* const> headers;  // "Name: value", each checked
 };
 

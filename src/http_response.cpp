@@ -22,12 +22,18 @@ bool is_text_character(char c) {
 
 const char* ResponseParser::failure_text() const {
     switch (failure_) {
-        case Failure::none: return "";
-        case Failure::not_http: return "not an HTTP response";
-        case Failure::bad_status_line: return "malformed HTTP status line";
-        case Failure::bad_header_line: return "malformed HTTP header line";
-        case Failure::bad_line_ending: return "malformed HTTP line ending";
-        case Failure::header_section_too_large: return "response headers exceed 16 KiB";
+        case Failure::none:
+            return "";
+        case Failure::not_http:
+            return "not an HTTP response";
+        case Failure::bad_status_line:
+            return "malformed HTTP status line";
+        case Failure::bad_header_line:
+            return "malformed HTTP header line";
+        case Failure::bad_line_ending:
+            return "malformed HTTP line ending";
+        case Failure::header_section_too_large:
+            return "response headers exceed 16 KiB";
     }
     return "";
 }
@@ -78,7 +84,7 @@ void ResponseParser::consume(char c) {
     }
     switch (phase_) {
         case Phase::version:
-            if (position_ < version_prefix.size() ? c != version_prefix[position_]
+            if (position_ < version_prefix.size()    ? c != version_prefix[position_]
                 : position_ == version_prefix.size() ? !is_digit(c)
                                                      : c != ' ')
                 return fail(Failure::not_http);

@@ -15,14 +15,14 @@ namespace vigil {
 inline constexpr size_t max_header_bytes = 16 * 1024;
 
 class ResponseParser {
-public:
+  public:
     enum class State { more, done, failed };
     enum class Failure {
         none,
-        not_http,               // the reply does not start with "HTTP/1.x "
-        bad_status_line,        // "HTTP/1.1" then no 3-digit status or a bad reason phrase
-        bad_header_line,        // a header line without "name:"
-        bad_line_ending,        // a CR not followed by LF
+        not_http,         // the reply does not start with "HTTP/1.x "
+        bad_status_line,  // "HTTP/1.1" then no 3-digit status or a bad reason phrase
+        bad_header_line,  // a header line without "name:"
+        bad_line_ending,  // a CR not followed by LF
         header_section_too_large,
     };
 
@@ -33,22 +33,22 @@ public:
     State state() const { return state_; }
     int status() const { return status_; }  // the final status, once done
     Failure failure() const { return failure_; }
-    const char* failure_text() const;       // "not an HTTP response", ...
+    const char* failure_text() const;  // "not an HTTP response", ...
     size_t bytes_seen() const { return seen_; }
     // The first bytes of the reply, control characters replaced by '.', up to
     // the first line break: shows what answered when it was not HTTP.
     std::string_view excerpt() const { return {excerpt_, excerpt_length_}; }
 
-private:
+  private:
     enum class Phase {
         version,       // matching "HTTP/1." then a digit and a space
         status,        // three digits
         after_status,  // a space (then the reason phrase) or the line's end
         reason,
-        line_start,    // first byte of a header line, or of the empty line
+        line_start,  // first byte of a header line, or of the empty line
         header_name,
         header_value,
-        expect_lf,     // after CR
+        expect_lf,  // after CR
     };
 
     void consume(char c);
@@ -59,7 +59,7 @@ private:
     State state_ = State::more;
     Failure failure_ = Failure::none;
     Phase phase_ = Phase::version;
-    size_t position_ = 0;      // within the version literal or the status digits
+    size_t position_ = 0;  // within the version literal or the status digits
     int status_ = 0;
     bool blank_line_ = false;  // the line that ends at expect_lf was empty
     size_t seen_ = 0;

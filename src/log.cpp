@@ -15,22 +15,25 @@ int current_verbosity = 0;
 
 const char* level_name(LogLevel level) {
     switch (level) {
-        case LogLevel::error: return "error";
-        case LogLevel::warn: return "warn";
-        case LogLevel::info: return "info";
-        case LogLevel::debug: return "debug";
+        case LogLevel::error:
+            return "error";
+        case LogLevel::warn:
+            return "warn";
+        case LogLevel::info:
+            return "info";
+        case LogLevel::debug:
+            return "debug";
     }
     return "info";
 }
 
 // Appends to a fixed buffer, always leaving room for a final newline.
 class LineBuilder {
-public:
+  public:
     LineBuilder(char* buffer, size_t size) : buffer_(buffer), capacity_(size - 1) {}
 
     void add(const char* text) {
-        while (*text)
-            add_char(*text++);
+        while (*text) add_char(*text++);
     }
     void add_char(char c) {
         if (length_ < capacity_)
@@ -65,7 +68,7 @@ public:
         return length_;
     }
 
-private:
+  private:
     char* buffer_;
     size_t capacity_;
     size_t length_ = 0;
@@ -114,8 +117,8 @@ size_t format_log_line(char* buffer, size_t size, LogFormat format, LogLevel lev
     gmtime_r(&seconds, &utc);
     char timestamp[64];
     format_into(timestamp, sizeof timestamp, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ",
-                  utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min,
-                  utc.tm_sec, now.tv_nsec / 1000000);
+                utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min,
+                utc.tm_sec, now.tv_nsec / 1000000);
     line.add("{\"ts\":\"");
     line.add(timestamp);
     line.add("\",\"level\":\"");

@@ -1,9 +1,9 @@
 #include "option_scanner.h"
 
-#include "format.h"
-
 #include <cstring>
 #include <string_view>
+
+#include "format.h"
 
 namespace vigil {
 

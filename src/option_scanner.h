@@ -18,7 +18,7 @@ struct OptionSpec {
 };
 
 class OptionScanner {
-public:
+  public:
     enum class Step {
         option,       // option() and value() describe it
         operand,      // argv[index()] is not an option; skip_operand() moves past it
@@ -35,11 +35,11 @@ public:
 
     int index() const { return index_; }
     const OptionSpec& option() const { return *option_; }
-    const char* value() const { return value_; }  // null for options without one
+    const char* value() const { return value_; }      // null for options without one
     const char* spelled() const { return spelled_; }  // "--grace" or "-r", for messages
     const char* error() const { return error_; }
 
-private:
+  private:
     Step fail(const char* format, const char* what);
     Step take_value();
 

@@ -2,7 +2,6 @@
 
 #include <cstdarg>
 
-
 #include "format.h"
 #include "option_scanner.h"
 
@@ -82,8 +81,11 @@ ParsedProbeCommandLine parse_probe_command_line(int argc, char** argv,
         switch (scanner.next()) {
             case OptionScanner::Step::error:
                 return usage_error(result, "%s", scanner.error());
-            case OptionScanner::Step::end: done = true; break;
-            case OptionScanner::Step::double_dash: break;
+            case OptionScanner::Step::end:
+                done = true;
+                break;
+            case OptionScanner::Step::double_dash:
+                break;
             case OptionScanner::Step::operand: {
                 if (url)
                     return usage_error(result, "more than one URL: '%s' and '%s'", url,
@@ -118,8 +120,12 @@ ParsedProbeCommandLine parse_probe_command_line(int argc, char** argv,
                     case ProbeOptionId::unix_socket:
                         check.unix_socket = value;
                         break;
-                    case ProbeOptionId::quiet: result.config.quiet = true; break;
-                    case ProbeOptionId::help: result.action = ProbeAction::help; return result;
+                    case ProbeOptionId::quiet:
+                        result.config.quiet = true;
+                        break;
+                    case ProbeOptionId::help:
+                        result.action = ProbeAction::help;
+                        return result;
                 }
                 break;
             }

@@ -80,8 +80,8 @@ int for_each_child_process(pid_t parent, void (*visit)(pid_t, void*), void* cont
             offset += entry->record_length;
             pid_t pid = 0;
             pid_t entry_parent = 0;
-            if (parse_pid(entry->name, pid) && read_parent_pid(proc_fd, entry->name, entry_parent) &&
-                entry_parent == parent) {
+            if (parse_pid(entry->name, pid) &&
+                read_parent_pid(proc_fd, entry->name, entry_parent) && entry_parent == parent) {
                 visit(pid, context);
                 ++visited;
             }

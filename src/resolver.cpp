@@ -94,8 +94,7 @@ void Resolver::start(std::string_view name, const ResolverFiles& files, int64_t 
 
     HostsLookup hosts(name);
     read_lines(files.hosts, hosts);
-    for (const dns::Address& address : hosts.addresses())
-        addresses_[address_count_++] = address;
+    for (const dns::Address& address : hosts.addresses()) addresses_[address_count_++] = address;
     if (address_count_ > 0)
         return finish("");
 
@@ -105,8 +104,7 @@ void Resolver::start(std::string_view name, const ResolverFiles& files, int64_t 
     format_socket_address(config_.nameservers[0], server_text_, sizeof server_text_);
 
     size_t dots = 0;
-    for (char c : name)
-        dots += c == '.';
+    for (char c : name) dots += c == '.';
     absolute_first_ = absolute || dots >= static_cast<size_t>(config_.ndots);
     candidate_count_ = absolute ? 1 : config_.search_count + 1;
 
@@ -138,12 +136,12 @@ bool Resolver::candidate_name(size_t index, char* out, size_t size) const {
         else
             domain = index - 1;
     }
-    int length = domain < config_.search_count
-                     ? format_into(out, size, "%.*s.%.*s", static_cast<int>(name.size()),
-                                     name.data(),
-                                     static_cast<int>(config_.search_domain(domain).size()),
-                                     config_.search_domain(domain).data())
-                     : format_into(out, size, "%.*s", static_cast<int>(name.size()), name.data());
+    int length =
+        domain < config_.search_count
+            ? format_into(out, size, "%.*s.%.*s", static_cast<int>(name.size()), name.data(),
+                          static_cast<int>(config_.search_domain(domain).size()),
+                          config_.search_domain(domain).data())
+            : format_into(out, size, "%.*s", static_cast<int>(name.size()), name.data());
     return length > 0 && static_cast<size_t>(length) < size;
 }
 
@@ -192,7 +190,7 @@ void Resolver::send_queries() {
     // container without a network whose resolv.conf names the host's DNS).
     if (!any_sent_) {
         format_into(error_text_, sizeof error_text_, "cannot reach the DNS server %s: %s",
-                      server_text_, std::strerror(last_error));
+                    server_text_, std::strerror(last_error));
         finish(error_text_);
     }
 }
@@ -240,7 +238,8 @@ void Resolver::on_answer(const dns::Answer& answer, int64_t now_us) {
             continue;
         if (answer.rcode == dns::rcode_ok || answer.rcode == dns::rcode_name_error) {
             states_[i] = QueryState::answered;
-            for (size_t a = 0; a < answer.address_count && address_count_ < dns::max_answer_addresses; ++a)
+            for (size_t a = 0;
+                 a < answer.address_count && address_count_ < dns::max_answer_addresses; ++a)
                 addresses_[address_count_++] = answer.addresses[a];
         } else {
             // One server failed; another may still answer.
@@ -260,8 +259,9 @@ void Resolver::conclude_candidate(int64_t now_us) {
         // A failing server says nothing about whether the name exists; the
         // search stops here rather than try names the user did not mean.
         return finish(last_rcode_ == dns::rcode_server_failure ? "the DNS server failed (SERVFAIL)"
-                      : last_rcode_ == dns::rcode_refused       ? "the DNS server refused the query"
-                                                                : "the DNS server answered with an error");
+                      : last_rcode_ == dns::rcode_refused
+                          ? "the DNS server refused the query"
+                          : "the DNS server answered with an error");
     }
     ++candidate_;
     start_candidate(now_us);

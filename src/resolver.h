@@ -29,7 +29,7 @@ struct ResolverFiles {
 };
 
 class Resolver {
-public:
+  public:
     // How often unanswered queries are sent again.
     static constexpr int64_t retry_interval_us = 1000000;
 
@@ -49,7 +49,7 @@ public:
     // The first DNS server, for messages ("127.0.0.11:53").
     const char* server_text() const { return server_text_; }
 
-private:
+  private:
     enum class QueryState { waiting, answered, failed };
 
     bool start_candidate(int64_t now_us);
@@ -72,7 +72,7 @@ private:
     size_t query_lengths_[2] = {};
     uint16_t ids_[2] = {};
     QueryState states_[2] = {};
-    size_t failures_[2] = {};      // servers that answered with an error
+    size_t failures_[2] = {};  // servers that answered with an error
     int last_rcode_ = 0;
     bool any_sent_ = false;
     int64_t retry_at_us_ = 0;

@@ -13,16 +13,16 @@
 namespace vigil {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\r';
+}
 
 // Splits off the next whitespace-separated word of `line`.
 std::string_view next_word(std::string_view& line) {
     size_t start = 0;
-    while (start < line.size() && is_space(line[start]))
-        ++start;
+    while (start < line.size() && is_space(line[start])) ++start;
     size_t end = start;
-    while (end < line.size() && !is_space(line[end]))
-        ++end;
+    while (end < line.size() && !is_space(line[end])) ++end;
     std::string_view word = line.substr(start, end - start);
     line.remove_prefix(end);
     return word;
@@ -113,8 +113,7 @@ void ResolverConfig::finish() {
 
 std::string_view ResolverConfig::search_domain(size_t i) const {
     const char* domain = search;
-    while (i-- > 0)
-        domain += std::strlen(domain) + 1;
+    while (i-- > 0) domain += std::strlen(domain) + 1;
     return domain;
 }
 
@@ -136,8 +135,8 @@ bool for_each_line(const char* path, void (*callback)(std::string_view, void*), 
     if (fd < 0)
         return false;
     char buffer[1024];
-    size_t held = 0;         // bytes of an unfinished line at the start of buffer
-    bool skipping = false;   // inside a line too long for the buffer
+    size_t held = 0;        // bytes of an unfinished line at the start of buffer
+    bool skipping = false;  // inside a line too long for the buffer
     for (;;) {
         ssize_t length = read(fd, buffer + held, sizeof buffer - held);
         if (length < 0 && errno == EINTR)

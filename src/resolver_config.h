@@ -41,12 +41,12 @@ struct ResolverConfig {
 
 // Collects the addresses /etc/hosts gives a name (any case), a line at a time.
 class HostsLookup {
-public:
+  public:
     explicit HostsLookup(std::string_view name) : name_(name) {}
     void add_line(std::string_view line);
     std::span<const dns::Address> addresses() const { return {addresses_, count_}; }
 
-private:
+  private:
     std::string_view name_;
     dns::Address addresses_[dns::max_answer_addresses];
     size_t count_ = 0;
@@ -63,7 +63,10 @@ bool for_each_line(const char* path, void (*callback)(std::string_view line, voi
 template <typename Consumer>
 bool read_lines(const char* path, Consumer& consumer) {
     return for_each_line(
-        path, [](std::string_view line, void* context) { static_cast<Consumer*>(context)->add_line(line); },
+        path,
+        [](std::string_view line, void* context) {
+            static_cast<Consumer*>(context)->add_line(line);
+        },
         &consumer);
 }
 

@@ -33,8 +33,7 @@ bool open_signal_channel(SignalChannel& channel) {
     sigset_t all;
     sigemptyset(&all);
     sigemptyset(&channel.original_mask);
-    for (int signal = 1; signal <= max_signal; ++signal)
-        add_to_kernel_mask(all, signal);
+    for (int signal = 1; signal <= max_signal; ++signal) add_to_kernel_mask(all, signal);
     if (!set_kernel_signal_mask(SIG_BLOCK, &all, &channel.original_mask))
         return false;
 

@@ -8,9 +8,9 @@
 namespace vigil {
 
 struct SignalChannel {
-    int fd = -1;               // the signalfd (non-blocking, close-on-exec)
-    sigset_t original_mask;    // the mask vigil inherited: the child gets it back
-    sigset_t ignored_at_start; // signals vigil inherited as SIG_IGN: ignored again in the child
+    int fd = -1;                // the signalfd (non-blocking, close-on-exec)
+    sigset_t original_mask;     // the mask vigil inherited: the child gets it back
+    sigset_t ignored_at_start;  // signals vigil inherited as SIG_IGN: ignored again in the child
 };
 
 // Blocks every signal and opens a signalfd for the forwardable ones and

@@ -37,12 +37,12 @@ inline bool is_stop_signal(int signal);
 // What to forward in place of each received signal. Identity by default; a
 // target of 0 drops the signal.
 class SignalRewrites {
-public:
+  public:
     SignalRewrites();
     void set(int from, int to) { target_[static_cast<size_t>(from)] = static_cast<uint8_t>(to); }
     int apply(int signal) const;
 
-private:
+  private:
     std::array<uint8_t, max_signal + 1> target_;
 };
 
@@ -50,4 +50,6 @@ private:
 
 #include <csignal>
 
-inline bool vigil::is_stop_signal(int signal) { return signal == SIGTERM || signal == SIGINT; }
+inline bool vigil::is_stop_signal(int signal) {
+    return signal == SIGTERM || signal == SIGINT;
+}

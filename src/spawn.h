@@ -30,9 +30,9 @@ TerminalRole prepare_terminal(bool single_child);
 
 struct SpawnRequest {
     char** argv;
-    bool single_child;            // -c: stay in vigil's session and group
+    bool single_child;  // -c: stay in vigil's session and group
     TerminalRole terminal;
-    const sigset_t* child_mask;   // the mask vigil inherited, restored in the child
+    const sigset_t* child_mask;     // the mask vigil inherited, restored in the child
     const sigset_t* child_ignored;  // signals vigil inherited as SIG_IGN, ignored again
 };
 

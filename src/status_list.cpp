@@ -54,8 +54,9 @@ bool StatusList::parse(std::string_view text, const char*& error) {
         } else if (parse_status(item, first)) {
             last = first;
         } else {
-            error = "expected statuses (100 to 999), ranges (200-399) or classes (2xx), "
-                    "separated by commas";
+            error =
+                "expected statuses (100 to 999), ranges (200-399) or classes (2xx), "
+                "separated by commas";
             return false;
         }
         parsed.add_range(first, last);

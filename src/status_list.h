@@ -9,7 +9,7 @@
 namespace vigil {
 
 class StatusList {
-public:
+  public:
     // 200-399.
     static StatusList kubernetes_default();
 
@@ -21,7 +21,7 @@ public:
         return status >= 100 && status <= 999 && (bits_[status / 64] >> (status % 64)) & 1;
     }
 
-private:
+  private:
     void add_range(int first, int last);
     uint64_t bits_[16] = {};  // statuses 0..1023; only 100..999 are ever set
 };

@@ -25,7 +25,9 @@ constexpr int64_t give_up_after_kill_ms = 1000;
 // How often to look for such processes while the drain runs.
 constexpr int64_t group_poll_interval_ms = 50;
 
-void send_signal_to(pid_t pid, void* signal) { kill(pid, *static_cast<int*>(signal)); }
+void send_signal_to(pid_t pid, void* signal) {
+    kill(pid, *static_cast<int*>(signal));
+}
 
 }  // namespace
 
@@ -38,7 +40,8 @@ int Supervisor::run() {
     own_pid_ = getpid();
     is_pid1_ = own_pid_ == 1;
     if (!open_signal_channel(signals_)) {
-        log_message(LogLevel::error, "cannot set up signal handling", {{"error", std::strerror(errno)}});
+        log_message(LogLevel::error, "cannot set up signal handling",
+                    {{"error", std::strerror(errno)}});
         return exit_internal;
     }
 
@@ -51,7 +54,8 @@ int Supervisor::run() {
     // be the subreaper anyway, so orphans come to vigil and are reaped.
     if (!is_pid1_ || config_.subreaper) {
         if (int error = become_subreaper())
-            log_message(LogLevel::warn, "cannot register as child subreaper; orphans will not be reaped",
+            log_message(LogLevel::warn,
+                        "cannot register as child subreaper; orphans will not be reaped",
                         {{"error", std::strerror(error)}});
     }
 
@@ -71,7 +75,8 @@ int Supervisor::run() {
         return exit_internal;
     }
     child_group_ = config_.single_child ? 0 : child_;
-    log_message(LogLevel::info, "started child", {{"pid", child_}, {"program", config_.program[0]}});
+    log_message(LogLevel::info, "started child",
+                {{"pid", child_}, {"program", config_.program[0]}});
     if (config_.watchdog_enabled)
         watchdog_.start(monotonic_us());
 
@@ -148,7 +153,8 @@ void Supervisor::handle_signal(int signal) {
 
     // The shell that started vigil resumed it after a job-control stop: give
     // the terminal back to the child before resuming it too.
-    if (signal == SIGCONT && terminal_ == TerminalRole::foreground_group && phase_ == Phase::running)
+    if (signal == SIGCONT && terminal_ == TerminalRole::foreground_group &&
+        phase_ == Phase::running)
         tcsetpgrp(STDIN_FILENO, child_group_);
 
     // --stop-delay: the first SIGTERM waits, so that load balancers notice the
@@ -179,7 +185,8 @@ void Supervisor::forward_with_rewrite(int signal) {
     int target = config_.rewrites.apply(signal);
     if (target == 0) {
         char name[24];
-        log_message(LogLevel::debug, "dropped signal", {{"signal", signal_name(signal, name, sizeof name)}});
+        log_message(LogLevel::debug, "dropped signal",
+                    {{"signal", signal_name(signal, name, sizeof name)}});
         return;
     }
     forward_signal(target);
@@ -205,8 +212,9 @@ void Supervisor::forward_signal(int signal) {
     if (is_stop_signal(signal) && config_.grace_ms && !grace_deadline_) {
         grace_deadline_ = monotonic_ms() + *config_.grace_ms;
         char grace[16];
-        log_message(LogLevel::info, "grace period started",
-                    {{"signal", name}, {"grace", format_duration(*config_.grace_ms, grace, sizeof grace)}});
+        log_message(
+            LogLevel::info, "grace period started",
+            {{"signal", name}, {"grace", format_duration(*config_.grace_ms, grace, sizeof grace)}});
     }
 }
 
@@ -266,8 +274,9 @@ void Supervisor::on_main_child_exited(int wait_status) {
     stop_delay_deadline_.reset();  // nothing left to stop
     if (WIFSIGNALED(wait_status)) {
         char name[24];
-        log_message(LogLevel::info, "child killed by signal",
-                    {{"pid", child_}, {"signal", signal_name(WTERMSIG(wait_status), name, sizeof name)}});
+        log_message(
+            LogLevel::info, "child killed by signal",
+            {{"pid", child_}, {"signal", signal_name(WTERMSIG(wait_status), name, sizeof name)}});
     } else {
         log_message(LogLevel::info, "child exited",
                     {{"pid", child_}, {"status", WEXITSTATUS(wait_status)}});
@@ -329,7 +338,8 @@ void Supervisor::check_deadlines(int64_t now) {
     }
     if (drain_deadline_ && now >= *drain_deadline_) {
         drain_deadline_.reset();
-        log_message(LogLevel::warn, "drain period expired; killing the remaining processes with SIGKILL");
+        log_message(LogLevel::warn,
+                    "drain period expired; killing the remaining processes with SIGKILL");
         signal_remaining(SIGKILL);
         drain_killed_ = true;
         give_up_deadline_ = now + give_up_after_kill_ms;
@@ -340,7 +350,8 @@ void Supervisor::check_deadlines(int64_t now) {
             phase_ = Phase::finished;
     }
     if (give_up_deadline_ && now >= *give_up_deadline_ && phase_ == Phase::draining) {
-        log_message(LogLevel::warn, "processes that vigil cannot reap remain after SIGKILL; exiting");
+        log_message(LogLevel::warn,
+                    "processes that vigil cannot reap remain after SIGKILL; exiting");
         phase_ = Phase::finished;
     }
 }
@@ -348,7 +359,8 @@ void Supervisor::check_deadlines(int64_t now) {
 int Supervisor::poll_timeout_ms(int64_t now) const {
     std::optional<int64_t> nearest;
     for (const std::optional<int64_t>& deadline :
-         {stop_delay_deadline_, grace_deadline_, drain_deadline_, drain_poll_at_, give_up_deadline_}) {
+         {stop_delay_deadline_, grace_deadline_, drain_deadline_, drain_poll_at_,
+          give_up_deadline_}) {
         if (deadline && (!nearest || *deadline < *nearest))
             nearest = deadline;
     }

@@ -26,13 +26,13 @@ namespace vigil {
 int run_supervisor(const Config& config);
 
 class Supervisor {
-public:
+  public:
     explicit Supervisor(const Config& config) : config_(config) {}
 
     // Sets up signals and the terminal, starts the child and runs the loop.
     int run();
 
-private:
+  private:
     enum class Phase { running, draining, finished };
 
     bool read_signals();
@@ -66,8 +66,8 @@ private:
     bool stop_delay_used_ = false;                // only the first SIGTERM is held
     std::optional<int64_t> grace_deadline_;
     std::optional<int64_t> drain_deadline_;
-    std::optional<int64_t> drain_poll_at_;       // re-check a group we cannot wait for
-    std::optional<int64_t> give_up_deadline_;    // after SIGKILL, stop waiting for non-children
+    std::optional<int64_t> drain_poll_at_;     // re-check a group we cannot wait for
+    std::optional<int64_t> give_up_deadline_;  // after SIGKILL, stop waiting for non-children
     bool drain_killed_ = false;
 
     Watchdog watchdog_;

@@ -8,9 +8,13 @@
 
 namespace vigil {
 
-inline char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+inline char ascii_lower(char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
-inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
+inline bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 inline bool equals_ignoring_case(std::string_view a, std::string_view b) {
     if (a.size() != b.size())
@@ -22,7 +26,8 @@ inline bool equals_ignoring_case(std::string_view a, std::string_view b) {
 }
 
 inline bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
-    return text.size() >= prefix.size() && equals_ignoring_case(text.substr(0, prefix.size()), prefix);
+    return text.size() >= prefix.size() &&
+           equals_ignoring_case(text.substr(0, prefix.size()), prefix);
 }
 
 // The whole of `text` as a decimal number of type T: nullopt when it is

@@ -21,7 +21,7 @@ enum class HostKind {
 struct Url {
     UrlScheme scheme = UrlScheme::http;
     HostKind host_kind = HostKind::name;
-    std::string_view host;       // without brackets
+    std::string_view host;  // without brackets
     uint16_t port = 80;
     std::string_view authority;  // HOST[:PORT] as written: the default Host header
     // Path and query as written. Empty, or starting with '?', when the URL

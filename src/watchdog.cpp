@@ -118,13 +118,15 @@ bool Watchdog::on_result(int64_t now_us) {
         remember_failure(summary);
 
     switch (change) {
-        case WatchdogCounter::Change::none: break;
+        case WatchdogCounter::Change::none:
+            break;
         case WatchdogCounter::Change::failing:
             log_message(LogLevel::warn, "watchdog: the application is failing its health check",
                         {{"failures", failures}, {"of", config_->failures}, {"summary", summary}});
             break;
         case WatchdogCounter::Change::recovered:
-            log_message(LogLevel::warn, "watchdog: the application recovered", {{"summary", summary}});
+            log_message(LogLevel::warn, "watchdog: the application recovered",
+                        {{"summary", summary}});
             reason_count_ = 0;
             break;
         case WatchdogCounter::Change::fired:

@@ -31,7 +31,7 @@ struct WatchdogConfig {
 // start period count only once a probe has succeeded), and says when the
 // state changes.
 class WatchdogCounter {
-public:
+  public:
     enum class Change { none, failing, recovered, fired };
 
     WatchdogCounter(int failures_to_fire, int64_t start_period_ends_ms)
@@ -41,7 +41,7 @@ public:
     int consecutive_failures() const { return failures_; }
     bool fired() const { return fired_; }
 
-private:
+  private:
     int failures_to_fire_;
     int64_t start_period_ends_ms_;
     int failures_ = 0;
@@ -50,7 +50,7 @@ private:
 };
 
 class Watchdog {
-public:
+  public:
     // False with `error` set when the check cannot be prepared.
     bool prepare(const WatchdogConfig& config, const char*& error);
     // Begins watching: the first probe comes one interval from now, as
@@ -74,7 +74,7 @@ public:
     void describe_failures(char* out, size_t size) const;
     int failures_to_fire() const { return config_->failures; }
 
-private:
+  private:
     static constexpr size_t kept_reasons = 3;
 
     bool on_result(int64_t now_us);

@@ -23,7 +23,7 @@ ParsedCommandLine parse_words(Argv& args) {
 }
 
 class CommandLine : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override { fake_environment.clear(); }
     // The result points into its argv, which lives as long as the test.
     ParsedCommandLine parse(std::vector<std::string> words) {
@@ -64,9 +64,10 @@ TEST_F(CommandLine, DoubleDashEndsOptions) {
 }
 
 TEST_F(CommandLine, EveryOptionInLongForm) {
-    auto parsed = parse({"--grace", "10s", "--drain=500ms", "--stop-delay", "5s", "--rewrite", "TERM:QUIT",
-                         "--single-child", "--remap-exit", "143", "--pdeathsig", "KILL",
-                         "--subreaper", "--warn-reap", "--verbose", "--log-format", "json", "app"});
+    auto parsed =
+        parse({"--grace", "10s", "--drain=500ms", "--stop-delay", "5s", "--rewrite", "TERM:QUIT",
+               "--single-child", "--remap-exit", "143", "--pdeathsig", "KILL", "--subreaper",
+               "--warn-reap", "--verbose", "--log-format", "json", "app"});
     ASSERT_EQ(parsed.action, CommandAction::run) << parsed.error;
     const Config& config = parsed.config;
     EXPECT_EQ(config.grace_ms, 10000);
@@ -83,7 +84,8 @@ TEST_F(CommandLine, EveryOptionInLongForm) {
 }
 
 TEST_F(CommandLine, ShortOptionsClusterAndTakeAttachedValues) {
-    auto parsed = parse({"-cswvv", "-rUSR1:0", "-r", "INT:TERM", "-e3", "-e", "4", "-pTERM", "app"});
+    auto parsed =
+        parse({"-cswvv", "-rUSR1:0", "-r", "INT:TERM", "-e3", "-e", "4", "-pTERM", "app"});
     ASSERT_EQ(parsed.action, CommandAction::run) << parsed.error;
     EXPECT_TRUE(parsed.config.single_child);
     EXPECT_TRUE(parsed.config.subreaper);
@@ -154,10 +156,10 @@ TEST_F(CommandLine, WatchdogOptionsAndTheirDefaults) {
     EXPECT_EQ(config.watchdog.start_period_ms, 0);
     EXPECT_TRUE(config.watchdog.check.healthy.contains(399));
 
-    parsed = parse({"--watchdog=tcp://127.0.0.1:5432", "--watchdog-interval", "5s",
-                    "--watchdog-timeout", "1s", "--watchdog-failures", "5",
-                    "--watchdog-start-period", "1m", "--watchdog-status", "204",
-                    "--watchdog-header", "Host: app", "app"});
+    parsed =
+        parse({"--watchdog=tcp://127.0.0.1:5432", "--watchdog-interval", "5s", "--watchdog-timeout",
+               "1s", "--watchdog-failures", "5", "--watchdog-start-period", "1m",
+               "--watchdog-status", "204", "--watchdog-header", "Host: app", "app"});
     ASSERT_EQ(parsed.action, CommandAction::run) << parsed.error;
     EXPECT_EQ(parsed.config.watchdog.check.url.scheme, UrlScheme::tcp);
     EXPECT_EQ(parsed.config.watchdog.interval_ms, 5000);
@@ -210,36 +212,30 @@ TEST_P(CommandLineErrors, AreOneLineUsageErrorsNamingTheProblem) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, CommandLineErrors,
-    ::testing::Values(BadInput{{}, "no program"}, BadInput{{"-v"}, "no program"},
-                      BadInput{{"--"}, "no program"}, BadInput{{"--grace"}, "needs a value"},
-                      BadInput{{"--grace", "5x", "app"}, "'5x'"},
-                      BadInput{{"--drain", "-1", "app"}, "--drain"},
-                      BadInput{{"--stop-delay", "later", "app"}, "--stop-delay"},
-                      BadInput{{"--bogus", "app"}, "unknown option '--bogus'"},
-                      BadInput{{"-x", "app"}, "unknown option '-x'"},
-                      BadInput{{"-r", "TERM", "app"}, "FROM:TO"},
-                      BadInput{{"-r", "FOO:TERM", "app"}, "unknown signal 'FOO'"},
-                      BadInput{{"-r", "TERM:BAR", "app"}, "unknown signal 'BAR'"},
-                      BadInput{{"-r", "KILL:TERM", "app"}, "never forwarded"},
-                      BadInput{{"-r", "CHLD:TERM", "app"}, "never forwarded"},
-                      BadInput{{"-e", "256", "app"}, "0 to 255"},
-                      BadInput{{"-e", "x", "app"}, "0 to 255"},
-                      BadInput{{"-p", "NOPE", "app"}, "invalid signal"},
-                      BadInput{{"--log-format", "xml", "app"}, "text or json"},
-                      BadInput{{"--single-child=yes", "app"}, "takes no value"},
-                      BadInput{{"-e"}, "needs a value"},
-                      BadInput{{"--watchdog", "localhost:80", "app"}, "invalid URL"},
-                      BadInput{{"--watchdog-interval", "1s", "app"}, "needs --watchdog URL"},
-                      BadInput{{"--watchdog", "http://h/", "--watchdog-interval", "0", "app"},
-                               "longer than 0"},
-                      BadInput{{"--watchdog", "http://h/", "--watchdog-timeout", "0", "app"},
-                               "longer than 0"},
-                      BadInput{{"--watchdog", "http://h/", "--watchdog-failures", "0", "app"},
-                               "1 to 1000"},
-                      BadInput{{"--watchdog", "http://h/", "--watchdog-status", "ok", "app"},
-                               "invalid status list"},
-                      BadInput{{"--watchdog", "http://h/", "--watchdog-header", "x", "app"},
-                               "invalid header"}));
+    ::testing::Values(
+        BadInput{{}, "no program"}, BadInput{{"-v"}, "no program"}, BadInput{{"--"}, "no program"},
+        BadInput{{"--grace"}, "needs a value"}, BadInput{{"--grace", "5x", "app"}, "'5x'"},
+        BadInput{{"--drain", "-1", "app"}, "--drain"},
+        BadInput{{"--stop-delay", "later", "app"}, "--stop-delay"},
+        BadInput{{"--bogus", "app"}, "unknown option '--bogus'"},
+        BadInput{{"-x", "app"}, "unknown option '-x'"}, BadInput{{"-r", "TERM", "app"}, "FROM:TO"},
+        BadInput{{"-r", "FOO:TERM", "app"}, "unknown signal 'FOO'"},
+        BadInput{{"-r", "TERM:BAR", "app"}, "unknown signal 'BAR'"},
+        BadInput{{"-r", "KILL:TERM", "app"}, "never forwarded"},
+        BadInput{{"-r", "CHLD:TERM", "app"}, "never forwarded"},
+        BadInput{{"-e", "256", "app"}, "0 to 255"}, BadInput{{"-e", "x", "app"}, "0 to 255"},
+        BadInput{{"-p", "NOPE", "app"}, "invalid signal"},
+        BadInput{{"--log-format", "xml", "app"}, "text or json"},
+        BadInput{{"--single-child=yes", "app"}, "takes no value"},
+        BadInput{{"-e"}, "needs a value"},
+        BadInput{{"--watchdog", "localhost:80", "app"}, "invalid URL"},
+        BadInput{{"--watchdog-interval", "1s", "app"}, "needs --watchdog URL"},
+        BadInput{{"--watchdog", "http://h/", "--watchdog-interval", "0", "app"}, "longer than 0"},
+        BadInput{{"--watchdog", "http://h/", "--watchdog-timeout", "0", "app"}, "longer than 0"},
+        BadInput{{"--watchdog", "http://h/", "--watchdog-failures", "0", "app"}, "1 to 1000"},
+        BadInput{{"--watchdog", "http://h/", "--watchdog-status", "ok", "app"},
+                 "invalid status list"},
+        BadInput{{"--watchdog", "http://h/", "--watchdog-header", "x", "app"}, "invalid header"}));
 
 TEST_F(CommandLine, BadEnvironmentIsAUsageErrorNamingTheVariable) {
     fake_environment["VIGIL_GRACE"] = "soon";

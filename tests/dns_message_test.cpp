@@ -23,8 +23,9 @@ std::vector<uint8_t> response(const std::vector<uint8_t>& query, int rcode, int 
 
 // A record whose owner is a pointer to the question's name (offset 12).
 std::string record(uint16_t type, const std::string& data) {
-    std::string out = {'\xc0', '\x0c', static_cast<char>(type >> 8), static_cast<char>(type),
-                       0, 1, 0, 0, 0, 60, 0, static_cast<char>(data.size())};
+    std::string out = {
+        '\xc0', '\x0c', static_cast<char>(type >> 8),  static_cast<char>(type), 0, 1, 0, 0, 0,
+        60,     0,      static_cast<char>(data.size())};
     return out + data;
 }
 
@@ -33,10 +34,17 @@ std::string record(uint16_t type, const std::string& data) {
 TEST(DnsMessage, BuildsARecursiveQueryForOneName) {
     uint8_t buffer[dns::max_query_bytes];
     size_t length = dns::build_query(0xbeef, "app.svc.local", dns::type_aaaa, buffer);
-    std::string expected("\xbe\xef\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00"
-                         "\x03" "app" "\x03" "svc" "\x05" "local" "\x00"
-                         "\x00\x1c\x00\x01",
-                         12 + 15 + 4);
+    std::string expected(
+        "\xbe\xef\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00"
+        "\x03"
+        "app"
+        "\x03"
+        "svc"
+        "\x05"
+        "local"
+        "\x00"
+        "\x00\x1c\x00\x01",
+        12 + 15 + 4);
     ASSERT_EQ(length, expected.size());
     EXPECT_EQ(std::string(reinterpret_cast<char*>(buffer), length), expected);
 }
@@ -57,7 +65,10 @@ TEST(DnsMessage, ReadsAddressesAndSkipsCnames) {
     uint8_t buffer[dns::max_query_bytes];
     size_t length = dns::build_query(7, "www.example", dns::type_a, buffer);
     std::vector<uint8_t> query(buffer, buffer + length);
-    std::string cname_target = "\x03" "web" "\xc0\x10";  // web.example, compressed
+    std::string cname_target =
+        "\x03"
+        "web"
+        "\xc0\x10";  // web.example, compressed
     std::string records = record(5, cname_target) + record(1, std::string("\x0a\x00\x00\x07", 4)) +
                           record(1, std::string("\x0a\x00\x00\x08", 4));
     dns::Answer answer;
@@ -92,7 +103,8 @@ TEST(DnsMessage, RejectsTruncatedAndMalformedMessages) {
     uint8_t buffer[dns::max_query_bytes];
     size_t length = dns::build_query(3, "host", dns::type_a, buffer);
     std::vector<uint8_t> query(buffer, buffer + length);
-    std::vector<uint8_t> good = response(query, 0, 1, record(1, std::string("\x01\x02\x03\x04", 4)));
+    std::vector<uint8_t> good =
+        response(query, 0, 1, record(1, std::string("\x01\x02\x03\x04", 4)));
     dns::Answer answer;
     ASSERT_TRUE(dns::parse_answer(good, answer));
     // Every prefix of a good answer is refused, never read out of bounds.

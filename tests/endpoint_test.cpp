@@ -18,8 +18,7 @@ std::string text_of(const char* url) {
     Endpoint endpoints[2];
     size_t count = endpoints_without_resolver(parsed.url, endpoints);
     std::string text;
-    for (size_t i = 0; i < count; ++i)
-        text += (i ? " " : "") + std::string(endpoints[i].text);
+    for (size_t i = 0; i < count; ++i) text += (i ? " " : "") + std::string(endpoints[i].text);
     return text;
 }
 
@@ -42,8 +41,9 @@ TEST(Endpoint, LocalhostIsIpv4ThenIpv6WithoutAResolver) {
 }
 
 TEST(Endpoint, Ipv6IsWrittenAsInetNtopWritesIt) {
-    for (const char* address : {"::", "::1", "fe80::1", "2001:db8::8:800:200c:417a", "2001:db8:0:0:1:0:0:1",
-                                "1:0:0:2:0:0:0:3", "1:2:3:4:5:6:7:8", "0:0:1::", "1::", "::ffff:0:1"}) {
+    for (const char* address :
+         {"::", "::1", "fe80::1", "2001:db8::8:800:200c:417a", "2001:db8:0:0:1:0:0:1",
+          "1:0:0:2:0:0:0:3", "1:2:3:4:5:6:7:8", "0:0:1::", "1::", "::ffff:0:1"}) {
         std::string url = "http://[" + std::string(address) + "]/";  // the views point into it
         UrlParse parsed = parse_url(url);
         ASSERT_TRUE(parsed.ok) << address;

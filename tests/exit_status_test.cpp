@@ -57,8 +57,7 @@ TEST(ExitRemap, RemapsOnlyChosenCodes) {
 
 TEST(ExitRemap, EmptyRemapChangesNothing) {
     ExitRemap remap;
-    for (int code = 0; code < 256; ++code)
-        EXPECT_EQ(remap.apply(code), code);
+    for (int code = 0; code < 256; ++code) EXPECT_EQ(remap.apply(code), code);
 }
 
 TEST(ExecError, MissingProgramIs127AndUnrunnableIs126) {

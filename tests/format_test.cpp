@@ -10,14 +10,14 @@
 using namespace vigil;
 
 // Every directive vigil uses must print exactly what snprintf prints.
-#define EXPECT_LIKE_SNPRINTF(...)                                                \
-    do {                                                                         \
-        char ours[128];                                                          \
-        char theirs[128];                                                        \
-        int our_length = format_into(ours, sizeof ours, __VA_ARGS__);            \
-        int their_length = std::snprintf(theirs, sizeof theirs, __VA_ARGS__);    \
-        EXPECT_STREQ(ours, theirs);                                              \
-        EXPECT_EQ(our_length, their_length) << theirs;                           \
+#define EXPECT_LIKE_SNPRINTF(...)                                             \
+    do {                                                                      \
+        char ours[128];                                                       \
+        char theirs[128];                                                     \
+        int our_length = format_into(ours, sizeof ours, __VA_ARGS__);         \
+        int their_length = std::snprintf(theirs, sizeof theirs, __VA_ARGS__); \
+        EXPECT_STREQ(ours, theirs);                                           \
+        EXPECT_EQ(our_length, their_length) << theirs;                        \
     } while (0)
 
 TEST(Format, MatchesSnprintfForTheSubsetVigilUses) {

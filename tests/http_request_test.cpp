@@ -25,7 +25,8 @@ TEST(HttpRequest, HasTheFourDefaultHeadersInOrder) {
     EXPECT_EQ(request("GET", "/healthz", "127.0.0.1:8080"),
               "GET /healthz HTTP/1.1\r\n"
               "Host: 127.0.0.1:8080\r\n"
-              "User-Agent: vigil-probe/" VIGIL_VERSION "\r\n"
+              "User-Agent: vigil-probe/" VIGIL_VERSION
+              "\r\n"
               "Accept: */*\r\n"
               "Connection: close\r\n"
               "\r\n");
@@ -39,7 +40,8 @@ TEST(HttpRequest, AnEmptyPathBecomesSlash) {
 TEST(HttpRequest, ExtraHeadersFollowAndAHostHeaderReplacesTheDefault) {
     std::string text = request("GET", "/", "127.0.0.1:8080", {"host: app.example", "X-Token: abc"});
     EXPECT_EQ(text.find("Host: 127.0.0.1"), std::string::npos) << text;
-    EXPECT_NE(text.find("\r\nhost: app.example\r\nX-Token: abc\r\n\r\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("\r\nhost: app.example\r\nX-Token: abc\r\n\r\n"), std::string::npos)
+        << text;
     EXPECT_NE(text.find("User-Agent: vigil-probe/"), std::string::npos);
 }
 

@@ -67,9 +67,10 @@ TEST(ResponseParser, AcceptsBareLineFeedsAndAMissingReasonPhrase) {
 }
 
 TEST(ResponseParser, SkipsInterimResponses) {
-    expect_any_split("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </s.css>\r\n\r\n"
-                     "HTTP/1.1 200 OK\r\n\r\n",
-                     State::done, 200, Failure::none);
+    expect_any_split(
+        "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </s.css>\r\n\r\n"
+        "HTTP/1.1 200 OK\r\n\r\n",
+        State::done, 200, Failure::none);
 }
 
 TEST(ResponseParser, SwitchingProtocolsIsFinal) {
@@ -90,7 +91,8 @@ TEST(ResponseParser, NeedsMoreUntilTheBlankLine) {
 
 TEST(ResponseParser, RecognisesWhatIsNotHttp) {
     expect_any_split("SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n", State::failed, 0, Failure::not_http);
-    expect_any_split("<html><body>HTTP/0.9 style</body></html>", State::failed, 0, Failure::not_http);
+    expect_any_split("<html><body>HTTP/0.9 style</body></html>", State::failed, 0,
+                     Failure::not_http);
     expect_any_split("http/1.1 200 OK\r\n\r\n", State::failed, 0, Failure::not_http);
     expect_any_split("HTTP/2 200\r\n\r\n", State::failed, 0, Failure::not_http);
     expect_any_split("HTTP/1.1200 OK\r\n\r\n", State::failed, 0, Failure::not_http);
@@ -100,9 +102,9 @@ TEST(ResponseParser, RecognisesWhatIsNotHttp) {
 }
 
 TEST(ResponseParser, RejectsMalformedStatusLines) {
-    for (const char* text : {"HTTP/1.1 20 OK\r\n\r\n", "HTTP/1.1 2000 OK\r\n\r\n",
-                             "HTTP/1.1 abc OK\r\n\r\n", "HTTP/1.1 099 Low\r\n\r\n",
-                             "HTTP/1.1 200 O\x01K\r\n\r\n", "HTTP/1.1 200\tOK\r\n\r\n"})
+    for (const char* text :
+         {"HTTP/1.1 20 OK\r\n\r\n", "HTTP/1.1 2000 OK\r\n\r\n", "HTTP/1.1 abc OK\r\n\r\n",
+          "HTTP/1.1 099 Low\r\n\r\n", "HTTP/1.1 200 O\x01K\r\n\r\n", "HTTP/1.1 200\tOK\r\n\r\n"})
         expect_any_split(text, State::failed, 0, Failure::bad_status_line);
 }
 
@@ -118,20 +120,21 @@ TEST(ResponseParser, RejectsMalformedHeaderLines) {
 
 TEST(ResponseParser, GivesUpBeyond16KiBOfHeaders) {
     std::string head = "HTTP/1.1 200 OK\r\n";
-    while (head.size() < 20000)
-        head += "X-Filler: " + std::string(100, 'a') + "\r\n";
+    while (head.size() < 20000) head += "X-Filler: " + std::string(100, 'a') + "\r\n";
     auto [parser, used] = feed(head + "\r\n");
     EXPECT_EQ(parser.state(), State::failed);
     EXPECT_EQ(parser.failure(), Failure::header_section_too_large);
     EXPECT_EQ(used, max_header_bytes);
 
     // Interim responses count towards the same limit.
-    std::string interim = "HTTP/1.1 103 Early Hints\r\nLink: " + std::string(9000, 'l') + "\r\n\r\n";
+    std::string interim =
+        "HTTP/1.1 103 Early Hints\r\nLink: " + std::string(9000, 'l') + "\r\n\r\n";
     auto [twice, used_twice] = feed(interim + interim + "HTTP/1.1 200 OK\r\n\r\n");
     EXPECT_EQ(twice.failure(), Failure::header_section_too_large);
 
     // Just under the limit is fine.
-    std::string fits = "HTTP/1.1 200 OK\r\nX: " + std::string(max_header_bytes - 24, 'a') + "\r\n\r\n";
+    std::string fits =
+        "HTTP/1.1 200 OK\r\nX: " + std::string(max_header_bytes - 24, 'a') + "\r\n\r\n";
     ASSERT_EQ(fits.size(), max_header_bytes);
     EXPECT_EQ(feed(fits).first.state(), State::done);
 }

@@ -23,7 +23,7 @@ std::string mode_name(const ::testing::TestParamInfo<Mode>& info) {
 }
 
 class Lifecycle : public ::testing::TestWithParam<Mode> {
-protected:
+  protected:
     void SetUp() override {
         if (GetParam() == Mode::pid1)
             REQUIRE_ROOT();
@@ -61,8 +61,7 @@ std::vector<int> forwardable_signals() {
     // Real-time signals by number: vigil (musl) and this test (glibc) name
     // them differently; 34 is one musl reserves for itself. (32 and 33 are
     // forwarded too, but glibc, which the test app uses, cannot catch them.)
-    for (int signal : {34, 35, 40, 64})
-        signals.push_back(signal);
+    for (int signal : {34, 35, 40, 64}) signals.push_back(signal);
     signals.push_back(SIGTERM);
     return signals;
 }
@@ -79,10 +78,10 @@ TEST_P(Lifecycle, ExitStatusIsTheChildsOr128PlusSignal) {
 }
 
 TEST_P(Lifecycle, ForwardsEverySignalToChildAndToGrandchildInItsGroup) {
-    Process vigil_process(vigil_app({"--drain", "200ms"},
-                                    {"--record", dir_.file("child"), "--fork-recorder",
-                                     dir_.file("grandchild"), "--ready", dir_.file("ready")}),
-                          options());
+    Process vigil_process(
+        vigil_app({"--drain", "200ms"}, {"--record", dir_.file("child"), "--fork-recorder",
+                                         dir_.file("grandchild"), "--ready", dir_.file("ready")}),
+        options());
     ASSERT_TRUE(wait_for_file(dir_.file("ready"), 5s));
     ASSERT_TRUE(wait_for_file(dir_.file("grandchild"), 5s));
 
@@ -90,7 +89,8 @@ TEST_P(Lifecycle, ForwardsEverySignalToChildAndToGrandchildInItsGroup) {
     // One at a time: standard signals pending twice are merged by the kernel.
     for (int signal : forwardable_signals()) {
         vigil_process.send_signal(signal);
-        bool child_got = wait_until([&] { return contains(read_recorded_signals(dir_.file("child")), signal); }, 5s);
+        bool child_got = wait_until(
+            [&] { return contains(read_recorded_signals(dir_.file("child")), signal); }, 5s);
         bool grandchild_got = wait_until(
             [&] { return contains(read_recorded_signals(dir_.file("grandchild")), signal); }, 5s);
         EXPECT_TRUE(child_got) << "child did not receive signal " << signal;
@@ -104,17 +104,21 @@ TEST_P(Lifecycle, ForwardsEverySignalToChildAndToGrandchildInItsGroup) {
 }
 
 TEST_P(Lifecycle, RewritesAndDropsSignals) {
-    Process vigil_process(vigil_app({"-r", "USR1:USR2", "--rewrite=HUP:0", "-r", "40:WINCH"},
-                                    {"--record", dir_.file("child"), "--ready", dir_.file("ready")}),
-                          options());
+    Process vigil_process(
+        vigil_app({"-r", "USR1:USR2", "--rewrite=HUP:0", "-r", "40:WINCH"},
+                  {"--record", dir_.file("child"), "--ready", dir_.file("ready")}),
+        options());
     ASSERT_TRUE(wait_for_file(dir_.file("ready"), 5s));
     vigil_process.send_signal(SIGUSR1);
     vigil_process.send_signal(SIGHUP);
-    ASSERT_TRUE(wait_until([&] { return contains(read_recorded_signals(dir_.file("child")), SIGUSR2); }, 5s));
+    ASSERT_TRUE(wait_until(
+        [&] { return contains(read_recorded_signals(dir_.file("child")), SIGUSR2); }, 5s));
     vigil_process.send_signal(40);
-    ASSERT_TRUE(wait_until([&] { return contains(read_recorded_signals(dir_.file("child")), SIGWINCH); }, 5s));
+    ASSERT_TRUE(wait_until(
+        [&] { return contains(read_recorded_signals(dir_.file("child")), SIGWINCH); }, 5s));
     vigil_process.send_signal(SIGQUIT);  // a sentinel, forwarded unchanged
-    ASSERT_TRUE(wait_until([&] { return contains(read_recorded_signals(dir_.file("child")), SIGQUIT); }, 5s));
+    ASSERT_TRUE(wait_until(
+        [&] { return contains(read_recorded_signals(dir_.file("child")), SIGQUIT); }, 5s));
     std::vector<int> received = read_recorded_signals(dir_.file("child"));
     EXPECT_EQ(received, (std::vector<int>{SIGUSR2, SIGWINCH, SIGQUIT}));
     vigil_process.send_signal(SIGTERM);
@@ -129,7 +133,8 @@ TEST_P(Lifecycle, SingleChildForwardsToTheChildOnly) {
     ASSERT_TRUE(wait_for_file(dir_.file("ready"), 5s));
     ASSERT_TRUE(wait_for_file(dir_.file("grandchild"), 5s));
     vigil_process.send_signal(SIGUSR1);
-    ASSERT_TRUE(wait_until([&] { return contains(read_recorded_signals(dir_.file("child")), SIGUSR1); }, 5s));
+    ASSERT_TRUE(wait_until(
+        [&] { return contains(read_recorded_signals(dir_.file("child")), SIGUSR1); }, 5s));
     usleep(200 * 1000);
     EXPECT_TRUE(read_recorded_signals(dir_.file("grandchild")).empty());
     vigil_process.send_signal(SIGTERM);
@@ -137,8 +142,8 @@ TEST_P(Lifecycle, SingleChildForwardsToTheChildOnly) {
 }
 
 TEST_P(Lifecycle, GraceKillsAChildThatIgnoresSigterm) {
-    Process vigil_process(vigil_app({"--grace", "1s"}, {"--ignore-term", "--ready", dir_.file("ready")}),
-                          options());
+    Process vigil_process(
+        vigil_app({"--grace", "1s"}, {"--ignore-term", "--ready", dir_.file("ready")}), options());
     ASSERT_TRUE(wait_for_file(dir_.file("ready"), 5s));
     auto signalled = std::chrono::steady_clock::now();
     vigil_process.send_signal(SIGTERM);
@@ -166,7 +171,8 @@ TEST_P(Lifecycle, GraceStartsFromAStopSignalAfterRewriting) {
                        options());
     ASSERT_TRUE(wait_for_file(dir_.file("ready2"), 5s));
     not_a_stop.send_signal(SIGTERM);
-    ASSERT_TRUE(wait_until([&] { return contains(read_recorded_signals(dir_.file("record")), SIGUSR1); }, 5s));
+    ASSERT_TRUE(wait_until(
+        [&] { return contains(read_recorded_signals(dir_.file("record")), SIGUSR1); }, 5s));
     usleep(800 * 1000);
     EXPECT_TRUE(not_a_stop.running()) << "killed although no stop signal was forwarded";
     not_a_stop.send_signal(SIGINT);  // INT is a stop signal too; the app records and ignores it
@@ -175,8 +181,9 @@ TEST_P(Lifecycle, GraceStartsFromAStopSignalAfterRewriting) {
 }
 
 TEST_P(Lifecycle, ChildThatExitsWithinGraceIsNeverKilled) {
-    Process vigil_process(vigil_app({"--grace", "3s"}, {"--term-delay", "300", "--ready", dir_.file("ready")}),
-                          options());
+    Process vigil_process(
+        vigil_app({"--grace", "3s"}, {"--term-delay", "300", "--ready", dir_.file("ready")}),
+        options());
     ASSERT_TRUE(wait_for_file(dir_.file("ready"), 5s));
     auto signalled = std::chrono::steady_clock::now();
     vigil_process.send_signal(SIGTERM);
@@ -191,7 +198,7 @@ TEST_P(Lifecycle, DrainLetsALeftoverProcessFinishItsShutdown) {
     // exits on its own; vigil must wait for the helper (within --drain).
     auto started = std::chrono::steady_clock::now();
     auto output = run(vigil_app({"--drain", "5s"}, {"--marker", dir_.file("flushed"),
-                                                   "--daemon-term-delay", "500", "--exit", "3"}),
+                                                    "--daemon-term-delay", "500", "--exit", "3"}),
                       15s, options());
     auto took = std::chrono::steady_clock::now() - started;
     EXPECT_EQ(output.result.exit_code, 3) << output.err;
@@ -202,9 +209,10 @@ TEST_P(Lifecycle, DrainLetsALeftoverProcessFinishItsShutdown) {
 
 TEST_P(Lifecycle, DrainKillsWhatRemainsAfterItsDeadline) {
     auto started = std::chrono::steady_clock::now();
-    auto output = run(vigil_app({"--drain", "300ms"}, {"--marker", dir_.file("flushed"),
-                                                      "--daemon-term-delay", "3000", "--exit", "4"}),
-                      15s, options());
+    auto output = run(
+        vigil_app({"--drain", "300ms"},
+                  {"--marker", dir_.file("flushed"), "--daemon-term-delay", "3000", "--exit", "4"}),
+        15s, options());
     auto took = std::chrono::steady_clock::now() - started;
     EXPECT_EQ(output.result.exit_code, 4) << output.err;
     EXPECT_NE(access(dir_.file("flushed").c_str(), F_OK), 0) << "the helper was not killed";
@@ -216,7 +224,7 @@ TEST_P(Lifecycle, DrainKillsWhatRemainsAfterItsDeadline) {
 TEST_P(Lifecycle, DrainZeroKillsAtOnce) {
     auto started = std::chrono::steady_clock::now();
     auto output = run(vigil_app({"--drain", "0"}, {"--marker", dir_.file("flushed"),
-                                                  "--daemon-term-delay", "3000", "--exit", "0"}),
+                                                   "--daemon-term-delay", "3000", "--exit", "0"}),
                       15s, options());
     EXPECT_EQ(output.result.exit_code, 0);
     EXPECT_LT(std::chrono::steady_clock::now() - started, 2s);
@@ -225,9 +233,12 @@ TEST_P(Lifecycle, DrainZeroKillsAtOnce) {
 }
 
 TEST_P(Lifecycle, ReapsABurstOfOrphansLeavingNoZombie) {
-    Process vigil_process(vigil_app({}, {"--orphan-life", "300", "--orphans", "2000", "--ready", dir_.file("ready")}), options());
+    Process vigil_process(
+        vigil_app({}, {"--orphan-life", "300", "--orphans", "2000", "--ready", dir_.file("ready")}),
+        options());
     ASSERT_TRUE(wait_for_file(dir_.file("ready"), 60s));
-    bool clean = wait_until([&] { return count_zombie_descendants(vigil_process.pid()) == 0; }, 10s);
+    bool clean =
+        wait_until([&] { return count_zombie_descendants(vigil_process.pid()) == 0; }, 10s);
     EXPECT_TRUE(clean) << count_zombie_descendants(vigil_process.pid()) << " zombies left";
     EXPECT_TRUE(child_pids(vigil_process.pid()).size() == 1u);  // only the app
     vigil_process.send_signal(SIGTERM);
@@ -236,8 +247,8 @@ TEST_P(Lifecycle, ReapsABurstOfOrphansLeavingNoZombie) {
 
 TEST_P(Lifecycle, AdoptsOrphansOfTheApplication) {
     // As PID 1 by nature; as a process because vigil is a subreaper by default.
-    Process vigil_process(vigil_app({"--drain", "100ms"}, {"--orphan-life", "3000", "--orphans", "3", "--ready",
-                                         dir_.file("ready")}),
+    Process vigil_process(vigil_app({"--drain", "100ms"}, {"--orphan-life", "3000", "--orphans",
+                                                           "3", "--ready", dir_.file("ready")}),
                           options());
     ASSERT_TRUE(wait_for_file(dir_.file("ready"), 5s));
     EXPECT_EQ(child_pids(vigil_process.pid()).size(), 4u);  // the app and its 3 orphans
@@ -269,16 +280,18 @@ TEST_P(Lifecycle, IdleVigilHasZeroVoluntaryContextSwitches) {
 }
 
 TEST_P(Lifecycle, StopDelayHoldsTheFirstSigtermThenForwardsIt) {
-    Process vigil_process(vigil_app({"--stop-delay", "700ms"},
-                                    {"--record", dir_.file("record"), "--ready", dir_.file("ready")}),
+    Process vigil_process(vigil_app({"--stop-delay", "700ms"}, {"--record", dir_.file("record"),
+                                                                "--ready", dir_.file("ready")}),
                           options());
     ASSERT_TRUE(wait_for_file(dir_.file("ready"), 5s));
     auto signalled = std::chrono::steady_clock::now();
     vigil_process.send_signal(SIGTERM);
     vigil_process.send_signal(SIGUSR1);  // other signals are not held
-    ASSERT_TRUE(wait_until([&] { return contains(read_recorded_signals(dir_.file("record")), SIGUSR1); }, 5s));
+    ASSERT_TRUE(wait_until(
+        [&] { return contains(read_recorded_signals(dir_.file("record")), SIGUSR1); }, 5s));
     usleep(300 * 1000);
-    EXPECT_FALSE(contains(read_recorded_signals(dir_.file("record")), SIGTERM)) << "forwarded too early";
+    EXPECT_FALSE(contains(read_recorded_signals(dir_.file("record")), SIGTERM))
+        << "forwarded too early";
     ExitResult result = vigil_process.wait(10s);
     auto took = std::chrono::steady_clock::now() - signalled;
     EXPECT_EQ(result.exit_code, 0);
@@ -288,8 +301,8 @@ TEST_P(Lifecycle, StopDelayHoldsTheFirstSigtermThenForwardsIt) {
 }
 
 TEST_P(Lifecycle, SecondSigtermSkipsTheRestOfTheStopDelay) {
-    Process vigil_process(vigil_app({"--stop-delay", "10s"},
-                                    {"--record", dir_.file("record"), "--ready", dir_.file("ready")}),
+    Process vigil_process(vigil_app({"--stop-delay", "10s"}, {"--record", dir_.file("record"),
+                                                              "--ready", dir_.file("ready")}),
                           options());
     ASSERT_TRUE(wait_for_file(dir_.file("ready"), 5s));
     auto signalled = std::chrono::steady_clock::now();
@@ -303,8 +316,8 @@ TEST_P(Lifecycle, SecondSigtermSkipsTheRestOfTheStopDelay) {
 }
 
 TEST_P(Lifecycle, SigintDuringTheStopDelayForwardsAtOnce) {
-    Process vigil_process(vigil_app({"--stop-delay", "10s"},
-                                    {"--record", dir_.file("record"), "--ready", dir_.file("ready")}),
+    Process vigil_process(vigil_app({"--stop-delay", "10s"}, {"--record", dir_.file("record"),
+                                                              "--ready", dir_.file("ready")}),
                           options());
     ASSERT_TRUE(wait_for_file(dir_.file("ready"), 5s));
     auto signalled = std::chrono::steady_clock::now();

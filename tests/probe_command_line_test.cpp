@@ -22,7 +22,7 @@ ParsedProbeCommandLine parse_words(Argv& args) {
 }
 
 class ProbeCommandLine : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override { fake_environment.clear(); }
     // The result points into its argv, which lives as long as the test.
     ParsedProbeCommandLine parse(std::vector<std::string> words) {
@@ -50,8 +50,9 @@ TEST_F(ProbeCommandLine, UrlAloneGivesTheDefaults) {
 }
 
 TEST_F(ProbeCommandLine, EveryOptionBeforeOrAfterTheUrl) {
-    auto parsed = parse({"-t", "500ms", "http://127.0.0.1/", "--status=2xx", "-H", "Host: app",
-                         "--header", "X-A: 1", "-X", "HEAD", "--unix-socket", "/run/app.sock", "-q"});
+    auto parsed =
+        parse({"-t", "500ms", "http://127.0.0.1/", "--status=2xx", "-H", "Host: app", "--header",
+               "X-A: 1", "-X", "HEAD", "--unix-socket", "/run/app.sock", "-q"});
     ASSERT_EQ(parsed.action, ProbeAction::run) << parsed.error;
     const CheckSpec& check = parsed.config.check;
     EXPECT_EQ(check.timeout_ms, 500);
@@ -107,19 +108,19 @@ TEST_P(ProbeCommandLineErrors, AreOneLineUsageErrorsNamingTheProblem) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, ProbeCommandLineErrors,
-    ::testing::Values(
-        BadProbeInput{{}, "no URL"}, BadProbeInput{{"-q"}, "no URL"},
-        BadProbeInput{{"http://a/", "http://b/"}, "more than one URL"},
-        BadProbeInput{{"localhost:8080"}, "invalid URL 'localhost:8080'"},
-        BadProbeInput{{"-t", "soon", "http://h/"}, "invalid duration 'soon' for -t"},
-        BadProbeInput{{"-t", "0", "http://h/"}, "longer than 0"},
-        BadProbeInput{{"--status", "ok", "http://h/"}, "invalid status list 'ok' for --status"},
-        BadProbeInput{{"-H", "X-Bad: a\r\nInjected: 1", "http://h/"}, "CR or LF"},
-        BadProbeInput{{"-H", "NoColon", "http://h/"}, "invalid header 'NoColon'"},
-        BadProbeInput{{"-X", "GET /", "http://h/"}, "invalid method"},
-        BadProbeInput{{"--unix-socket", "", "http://h/"}, "--unix-socket"},
-        BadProbeInput{{"--bogus", "http://h/"}, "unknown option '--bogus'"},
-        BadProbeInput{{"-t"}, "needs a value"}));
+    ::testing::Values(BadProbeInput{{}, "no URL"}, BadProbeInput{{"-q"}, "no URL"},
+                      BadProbeInput{{"http://a/", "http://b/"}, "more than one URL"},
+                      BadProbeInput{{"localhost:8080"}, "invalid URL 'localhost:8080'"},
+                      BadProbeInput{{"-t", "soon", "http://h/"}, "invalid duration 'soon' for -t"},
+                      BadProbeInput{{"-t", "0", "http://h/"}, "longer than 0"},
+                      BadProbeInput{{"--status", "ok", "http://h/"},
+                                    "invalid status list 'ok' for --status"},
+                      BadProbeInput{{"-H", "X-Bad: a\r\nInjected: 1", "http://h/"}, "CR or LF"},
+                      BadProbeInput{{"-H", "NoColon", "http://h/"}, "invalid header 'NoColon'"},
+                      BadProbeInput{{"-X", "GET /", "http://h/"}, "invalid method"},
+                      BadProbeInput{{"--unix-socket", "", "http://h/"}, "--unix-socket"},
+                      BadProbeInput{{"--bogus", "http://h/"}, "unknown option '--bogus'"},
+                      BadProbeInput{{"-t"}, "needs a value"}));
 
 TEST_F(ProbeCommandLine, BadEnvironmentIsAUsageErrorNamingTheVariable) {
     fake_environment["VIGIL_PROBE_TIMEOUT"] = "later";

@@ -34,7 +34,9 @@ ServerScript replying(const std::string& reply) {
     return script;
 }
 
-std::string port_text(const ScriptedServer& server) { return std::to_string(server.port()); }
+std::string port_text(const ScriptedServer& server) {
+    return std::to_string(server.port());
+}
 
 #define ASSERT_LISTENING(server) ASSERT_TRUE((server).listening()) << "cannot start a test server"
 
@@ -48,7 +50,8 @@ TEST(Probe, JudgesStatusesBy200To399ByDefault) {
         bool healthy = status < 400;
         EXPECT_EQ(output.result.exit_code, healthy ? 0 : 1) << status << ": " << output.out;
         std::string expected = std::string(healthy ? "healthy" : "unhealthy") + ": HTTP " +
-                               std::to_string(status) + " from 127.0.0.1:" + port_text(server) + " in ";
+                               std::to_string(status) + " from 127.0.0.1:" + port_text(server) +
+                               " in ";
         EXPECT_EQ(line_of(output).rfind(expected, 0), 0u) << output.out;
         EXPECT_NE(output.out.find(" ms"), std::string::npos) << output.out;
     }
@@ -68,8 +71,9 @@ TEST(Probe, StatusOptionDecidesWhatIsHealthy) {
 }
 
 TEST(Probe, SkipsEarlyHintsAndReadsTheFinalStatus) {
-    ScriptedServer server("127.0.0.1", replying("HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n" +
-                                                http_reply(200)));
+    ScriptedServer server(
+        "127.0.0.1",
+        replying("HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n" + http_reply(200)));
     ASSERT_LISTENING(server);
     RunOutput output = probe({server.url()});
     EXPECT_EQ(output.result.exit_code, 0) << output.out;
@@ -79,8 +83,8 @@ TEST(Probe, SkipsEarlyHintsAndReadsTheFinalStatus) {
 TEST(Probe, NeverReadsTheBody) {
     // Chunked, on a connection the server keeps open: the verdict comes
     // from the headers, without waiting for the body or the close.
-    ServerScript chunked = replying(
-        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
+    ServerScript chunked =
+        replying("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
     chunked.hang = true;
     ScriptedServer open_server("127.0.0.1", chunked);
     ASSERT_LISTENING(open_server);
@@ -99,8 +103,7 @@ TEST(Probe, NeverReadsTheBody) {
 
 TEST(Probe, GivesUpOnAMegabyteOfHeaders) {
     std::string headers = "HTTP/1.1 200 OK\r\n";
-    while (headers.size() < 1024 * 1024)
-        headers += "X-Padding: " + std::string(1000, 'p') + "\r\n";
+    while (headers.size() < 1024 * 1024) headers += "X-Padding: " + std::string(1000, 'p') + "\r\n";
     ServerScript script = replying(headers + "\r\n");
     ScriptedServer server("127.0.0.1", script);
     ASSERT_LISTENING(server);
@@ -119,8 +122,9 @@ TEST(Probe, GivesUpOnASilentServerAtTheDeadline) {
     EXPECT_EQ(output.result.exit_code, 1);
     EXPECT_GE(output.result.elapsed, 1000ms);
     EXPECT_LT(output.result.elapsed, 1300ms);
-    EXPECT_EQ(line_of(output), "unhealthy: timed out after 1s waiting for a response from 127.0.0.1:" +
-                                   port_text(server));
+    EXPECT_EQ(
+        line_of(output),
+        "unhealthy: timed out after 1s waiting for a response from 127.0.0.1:" + port_text(server));
 }
 
 TEST(Probe, GivesUpOnADrippingServerAtTheDeadline) {
@@ -134,7 +138,8 @@ TEST(Probe, GivesUpOnADrippingServerAtTheDeadline) {
     EXPECT_LT(output.result.elapsed, 2800ms);
     std::string line = line_of(output);
     EXPECT_EQ(line.rfind("unhealthy: timed out after 2.5s reading the response headers from "
-                         "127.0.0.1:" + port_text(server) + " (",
+                         "127.0.0.1:" +
+                             port_text(server) + " (",
                          0),
               0u)
         << line;
@@ -174,8 +179,9 @@ TEST(Probe, NamesWhatAnsweredWhenItIsNotHttp) {
     ASSERT_LISTENING(server);
     RunOutput output = probe({server.url()});
     EXPECT_EQ(output.result.exit_code, 1);
-    EXPECT_EQ(line_of(output), "unhealthy: not an HTTP response from 127.0.0.1:" + port_text(server) +
-                                   ": \"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\"");
+    EXPECT_EQ(line_of(output),
+              "unhealthy: not an HTTP response from 127.0.0.1:" + port_text(server) +
+                  ": \"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\"");
     EXPECT_LT(output.result.elapsed, 2s);
 
     ScriptedServer http09("127.0.0.1", replying("<html>ok</html>"));
@@ -224,11 +230,15 @@ TEST(Probe, SendsTheDocumentedRequestAndCustomHeaders) {
               0);
     std::vector<std::string> requests = server.requests();
     ASSERT_EQ(requests.size(), 2u);
-    EXPECT_EQ(requests[0], "GET /healthz?deep=1 HTTP/1.1\r\n"
-                           "Host: 127.0.0.1:" + port_text(server) + "\r\n"
-                           "User-Agent: vigil-probe/" VIGIL_PROJECT_VERSION "\r\n"
-                           "Accept: */*\r\n"
-                           "Connection: close\r\n\r\n");
+    EXPECT_EQ(requests[0],
+              "GET /healthz?deep=1 HTTP/1.1\r\n"
+              "Host: 127.0.0.1:" +
+                  port_text(server) +
+                  "\r\n"
+                  "User-Agent: vigil-probe/" VIGIL_PROJECT_VERSION
+                  "\r\n"
+                  "Accept: */*\r\n"
+                  "Connection: close\r\n\r\n");
     EXPECT_EQ(requests[1].rfind("HEAD /healthz HTTP/1.1\r\n", 0), 0u) << requests[1];
     EXPECT_EQ(requests[1].find("Host: 127.0.0.1"), std::string::npos) << requests[1];
     EXPECT_NE(requests[1].find("\r\nHost: app.example\r\nX-Probe: yes\r\n"), std::string::npos)
@@ -269,9 +279,12 @@ TEST(Probe, TcpSchemeChecksThatThePortIsOpen) {
 }
 
 TEST(Probe, UsageErrorsExit1NotDockersReserved2) {
-    for (std::vector<std::string> arguments :
-         {std::vector<std::string>{}, {"localhost:8080"}, {"-t", "x", "http://h/"},
-          {"--nope", "http://h/"}, {"-H", "Bad Header", "http://h/"}, {"https://h/"}}) {
+    for (std::vector<std::string> arguments : {std::vector<std::string>{},
+                                               {"localhost:8080"},
+                                               {"-t", "x", "http://h/"},
+                                               {"--nope", "http://h/"},
+                                               {"-H", "Bad Header", "http://h/"},
+                                               {"https://h/"}}) {
         RunOutput output = probe(arguments);
         EXPECT_EQ(output.result.exit_code, 1) << output.err;
         EXPECT_EQ(output.out, "");
@@ -303,10 +316,11 @@ TEST(Probe, TakesItsUrlFromTheEnvironment) {
 // these tests replace inside a mount namespace of the probe's own, with a DNS
 // server of their own on a loopback address.
 class ProbeNames : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         REQUIRE_ROOT();
-        std::ofstream(directory_.file("hosts")) << "127.0.0.1 localhost\n127.0.0.1 app.from-hosts\n";
+        std::ofstream(directory_.file("hosts"))
+            << "127.0.0.1 localhost\n127.0.0.1 app.from-hosts\n";
         std::ofstream(directory_.file("resolv.conf"))
             << "nameserver " << dns_address << "\nsearch svc.test\noptions ndots:2\n";
         dns_ = std::make_unique<DnsServer>(dns_address, 53);

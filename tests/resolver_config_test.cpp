@@ -89,7 +89,8 @@ TEST(HostsLookup, FindsANameAmongAliasesInAnyCase) {
 TEST(ReadLines, SplitsAFileIntoLinesAndSkipsOverlongOnes) {
     vigil_test::TempDir directory;
     std::string path = directory.file("lines");
-    std::ofstream(path) << "first\n" << std::string(5000, 'x') << "\nsecond\r\nlast-without-newline";
+    std::ofstream(path) << "first\n"
+                        << std::string(5000, 'x') << "\nsecond\r\nlast-without-newline";
     struct Collector {
         std::vector<std::string> lines;
         void add_line(std::string_view line) { lines.emplace_back(line); }

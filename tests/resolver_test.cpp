@@ -20,7 +20,7 @@ using namespace std::chrono_literals;
 namespace {
 
 class ResolverTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         ASSERT_TRUE(dns_.listening());
         files_.hosts = hosts_path_.c_str();
@@ -33,7 +33,8 @@ protected:
         std::ofstream(resolv_conf_path_) << resolv_conf;
     }
     // Runs the resolver to its end or for `limit`; returns how long it took.
-    std::chrono::milliseconds resolve(const std::string& name, std::chrono::milliseconds limit = 5s) {
+    std::chrono::milliseconds resolve(const std::string& name,
+                                      std::chrono::milliseconds limit = 5s) {
         int64_t started = monotonic_us();
         int64_t give_up = started + limit.count() * 1000;
         resolver_.start(name, files_, started);
@@ -84,8 +85,9 @@ TEST_F(ResolverTest, AsksForBothFamiliesAndPutsIpv4First) {
 }
 
 TEST_F(ResolverTest, FollowsTheSearchListAndNdots) {
-    write_files("", "nameserver 127.0.0.1\nsearch ns.svc.cluster.local svc.cluster.local\n"
-                    "options ndots:5\n");
+    write_files("",
+                "nameserver 127.0.0.1\nsearch ns.svc.cluster.local svc.cluster.local\n"
+                "options ndots:5\n");
     dns_.add_address("api.svc.cluster.local", "10.2.2.2");
     resolve("api");
     EXPECT_EQ(addresses(), "10.2.2.2:1");
@@ -93,7 +95,8 @@ TEST_F(ResolverTest, FollowsTheSearchListAndNdots) {
     for (const std::string& query : dns_.queries())
         names.push_back(query.substr(0, query.find(' ')));
     names.erase(std::unique(names.begin(), names.end()), names.end());
-    EXPECT_EQ(names, (std::vector<std::string>{"api.ns.svc.cluster.local", "api.svc.cluster.local"}));
+    EXPECT_EQ(names,
+              (std::vector<std::string>{"api.ns.svc.cluster.local", "api.svc.cluster.local"}));
 }
 
 TEST_F(ResolverTest, NamesWithEnoughDotsAreTriedAsGivenFirst) {

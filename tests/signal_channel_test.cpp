@@ -37,7 +37,8 @@ uintptr_t volatile unmapped_address = 16;
 
 TEST(SignalChannel, AFaultInVigilItselfKillsItInsteadOfBeingQueued) {
     int status = run_with_channel([](SignalChannel&) {
-        *reinterpret_cast<int volatile*>(unmapped_address) = 1;  // a real fault, raised by the kernel
+        *reinterpret_cast<int volatile*>(unmapped_address) =
+            1;  // a real fault, raised by the kernel
         return 0;
     });
     ASSERT_TRUE(WIFSIGNALED(status)) << "status " << status;

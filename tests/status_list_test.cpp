@@ -29,8 +29,7 @@ TEST(StatusList, CodesRangesAndClassesMix) {
     StatusList list = parsed("200,204,300-302,5xx");
     for (int status : {200, 204, 300, 301, 302, 500, 503, 599})
         EXPECT_TRUE(list.contains(status)) << status;
-    for (int status : {201, 299, 303, 404, 499, 600})
-        EXPECT_FALSE(list.contains(status)) << status;
+    for (int status : {201, 299, 303, 404, 499, 600}) EXPECT_FALSE(list.contains(status)) << status;
     EXPECT_TRUE(parsed("2XX").contains(250));
     EXPECT_TRUE(parsed("999").contains(999));
 }

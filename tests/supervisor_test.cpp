@@ -24,7 +24,8 @@ std::vector<std::string> vigil(std::vector<std::string> arguments) {
 }
 
 // "vigil [options] -- testapp [flags]"
-std::vector<std::string> vigil_app(std::vector<std::string> options, std::vector<std::string> flags) {
+std::vector<std::string> vigil_app(std::vector<std::string> options,
+                                   std::vector<std::string> flags) {
     std::vector<std::string> argv = vigil(std::move(options));
     argv.push_back("--");
     argv.push_back(testapp_binary());
@@ -116,10 +117,10 @@ TEST(Supervisor, VersionAndHelpPrintToStdoutAndExit0) {
     EXPECT_EQ(version.out.rfind("vigil 0.", 0), 0u) << version.out;
     auto help = run(vigil({"--help"}), 10s);
     EXPECT_EQ(help.result.exit_code, 0);
-    for (const char* option : {"--grace", "--drain", "--rewrite", "--single-child", "--remap-exit",
-                               "--pdeathsig", "--subreaper", "--warn-reap", "--verbose",
-                               "--log-format", "VIGIL_GRACE", "VIGIL_DRAIN", "VIGIL_VERBOSITY",
-                               "VIGIL_LOG_FORMAT", "probe"})
+    for (const char* option :
+         {"--grace", "--drain", "--rewrite", "--single-child", "--remap-exit", "--pdeathsig",
+          "--subreaper", "--warn-reap", "--verbose", "--log-format", "VIGIL_GRACE", "VIGIL_DRAIN",
+          "VIGIL_VERBOSITY", "VIGIL_LOG_FORMAT", "probe"})
         EXPECT_NE(help.out.find(option), std::string::npos) << option;
 }
 
@@ -155,7 +156,8 @@ TEST(Supervisor, JsonLogFormatWritesOneObjectPerLine) {
 
 TEST(Supervisor, ChildGetsItsOwnSessionAndProcessGroup) {
     TempDir dir;
-    Process vigil_process(vigil_app({}, {"--pid-file", dir.file("pid"), "--ready", dir.file("ready")}));
+    Process vigil_process(
+        vigil_app({}, {"--pid-file", dir.file("pid"), "--ready", dir.file("ready")}));
     ASSERT_TRUE(wait_for_file(dir.file("ready"), 5s));
     pid_t child = read_pid(dir.file("pid"));
     auto [group, session] = group_and_session(child);
@@ -180,7 +182,8 @@ TEST(Supervisor, SingleChildSharesVigilsProcessGroup) {
 
 TEST(Supervisor, ChildKeepsEnvironmentAndWorkingDirectory) {
     auto direct = run({"/usr/bin/env"}, 10s, ProcessOptions{.environment = {"APP_SETTING=a b=c"}});
-    auto through = run(vigil({"/usr/bin/env"}), 10s, ProcessOptions{.environment = {"APP_SETTING=a b=c"}});
+    auto through =
+        run(vigil({"/usr/bin/env"}), 10s, ProcessOptions{.environment = {"APP_SETTING=a b=c"}});
     EXPECT_EQ(through.result.exit_code, 0);
     EXPECT_EQ(through.out, direct.out);
     EXPECT_NE(through.out.find("APP_SETTING=a b=c"), std::string::npos);
@@ -196,7 +199,8 @@ TEST(Supervisor, ChildGetsBackTheInheritedSignalMaskAndIgnoredSignals) {
     std::string command = "trap '' USR1 HUP; exec " + vigil_binary() +
                           " -- grep -E '^Sig(Blk|Ign)' /proc/self/status";
     auto through = run({"/bin/sh", "-c", command}, 10s);
-    auto direct = run({"/bin/sh", "-c", "trap '' USR1 HUP; exec grep -E '^Sig(Blk|Ign)' /proc/self/status"}, 10s);
+    auto direct = run(
+        {"/bin/sh", "-c", "trap '' USR1 HUP; exec grep -E '^Sig(Blk|Ign)' /proc/self/status"}, 10s);
     EXPECT_EQ(through.result.exit_code, 0) << through.err;
     EXPECT_EQ(through.out, direct.out);
     EXPECT_NE(through.out.find("SigBlk:\t0000000000000000"), std::string::npos) << through.out;
@@ -222,7 +226,8 @@ TEST(Supervisor, IdleVigilDoesNotWakeUp) {
     auto after = proc_status_field(vigil_process.pid(), "voluntary_ctxt_switches");
     ASSERT_TRUE(before && after);
     EXPECT_EQ(*after, *before) << "vigil woke up while idle";
-    EXPECT_EQ(*proc_status_field(vigil_process.pid(), "nonvoluntary_ctxt_switches"), *before_forced);
+    EXPECT_EQ(*proc_status_field(vigil_process.pid(), "nonvoluntary_ctxt_switches"),
+              *before_forced);
     vigil_process.send_signal(SIGTERM);
     EXPECT_EQ(vigil_process.wait(10s).exit_code, 0);
 }
@@ -247,5 +252,6 @@ TEST(Supervisor, ParentDeathSignalIsDeliveredAndForwarded) {
     pid_t vigil_pid = read_pid(dir.file("vigil.pid"));
     if (vigil_pid > 0)
         kill(vigil_pid, SIGTERM);
-    EXPECT_TRUE(wait_until([&] { return kill(vigil_pid, 0) != 0 || proc_state(vigil_pid) == 'Z'; }, 5s));
+    EXPECT_TRUE(
+        wait_until([&] { return kill(vigil_pid, 0) != 0 || proc_state(vigil_pid) == 'Z'; }, 5s));
 }

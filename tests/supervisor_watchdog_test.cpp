@@ -19,13 +19,12 @@ constexpr int watchdog_status = 124;
 
 ServerScript statuses(const std::vector<int>& sequence) {
     ServerScript script;
-    for (int status : sequence)
-        script.replies.push_back(http_reply(status));
+    for (int status : sequence) script.replies.push_back(http_reply(status));
     return script;
 }
 
 class Watchdog : public ::testing::Test {
-protected:
+  protected:
     // vigil with the watchdog on `server`, then testapp with `flags`.
     std::vector<std::string> vigil_app(const ScriptedServer& server,
                                        std::vector<std::string> options,
@@ -47,9 +46,8 @@ TEST_F(Watchdog, FiresAfterNConsecutiveFailuresAndASuccessResetsTheCount) {
     // Two failures (N-1), a success, then failures: it fires on the sixth.
     ScriptedServer server("127.0.0.1", statuses({503, 503, 200, 503, 503, 503, 200}));
     ASSERT_TRUE(server.listening());
-    RunOutput output = run(vigil_app(server, {"--watchdog-interval", "100ms", "--watchdog-failures",
-                                              "3"}),
-                           20s);
+    RunOutput output =
+        run(vigil_app(server, {"--watchdog-interval", "100ms", "--watchdog-failures", "3"}), 20s);
     ASSERT_TRUE(output.result.exited);
     EXPECT_EQ(output.result.exit_code, watchdog_status) << output.err;
     EXPECT_EQ(server.connections(), 6) << output.err;
@@ -69,10 +67,9 @@ TEST_F(Watchdog, FiresAfterNConsecutiveFailuresAndASuccessResetsTheCount) {
 TEST_F(Watchdog, StartPeriodFailuresDoNotCount) {
     ScriptedServer server("127.0.0.1", statuses({503}));
     ASSERT_TRUE(server.listening());
-    RunOutput output =
-        run(vigil_app(server, {"--watchdog-interval", "100ms", "--watchdog-failures", "2",
-                               "--watchdog-start-period", "1s"}),
-            20s);
+    RunOutput output = run(vigil_app(server, {"--watchdog-interval", "100ms", "--watchdog-failures",
+                                              "2", "--watchdog-start-period", "1s"}),
+                           20s);
     EXPECT_EQ(output.result.exit_code, watchdog_status) << output.err;
     EXPECT_GE(output.result.elapsed, 1000ms);
     // About nine uncounted probes in the start period, then two that count.
@@ -103,8 +100,8 @@ TEST_F(Watchdog, LogsEachProbeAtVerboseInJson) {
                            20s);
     EXPECT_EQ(output.result.exit_code, watchdog_status);
     size_t probes = 0;
-    for (size_t at = 0; (at = output.err.find("\"msg\":\"watchdog probe\"", at)) != std::string::npos;
-         ++at)
+    for (size_t at = 0;
+         (at = output.err.find("\"msg\":\"watchdog probe\"", at)) != std::string::npos; ++at)
         ++probes;
     EXPECT_EQ(probes, 3u) << output.err;
     EXPECT_NE(output.err.find("\"result\":\"healthy\",\"summary\":\"healthy: HTTP 200 from "),

@@ -21,7 +21,7 @@ namespace {
 
 // A pseudo-terminal pair; the test types into the master side.
 class Terminal {
-public:
+  public:
     Terminal() {
         master_ = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
         if (master_ < 0 || grantpt(master_) < 0 || unlockpt(master_) < 0)
@@ -39,13 +39,16 @@ public:
         slave_ = -1;
     }
 
-    void type(const std::string& keys) { ASSERT_EQ(write(master_, keys.data(), keys.size()), static_cast<ssize_t>(keys.size())); }
+    void type(const std::string& keys) {
+        ASSERT_EQ(write(master_, keys.data(), keys.size()), static_cast<ssize_t>(keys.size()));
+    }
 
     // Reads what the terminal shows until `text` appears or `timeout` passes.
     bool wait_for_output(const std::string& text, std::chrono::milliseconds timeout) {
         auto deadline = std::chrono::steady_clock::now() + timeout;
         while (screen_.find(text, searched_from_) == std::string::npos) {
-            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                deadline - std::chrono::steady_clock::now());
             if (left.count() <= 0)
                 return false;
             pollfd ready{master_, POLLIN, 0};
@@ -62,7 +65,7 @@ public:
     }
     const std::string& screen() const { return screen_; }
 
-private:
+  private:
     int master_ = -1;
     int slave_ = -1;
     std::string screen_;
@@ -84,7 +87,7 @@ bool contains(const std::vector<int>& signals, int signal) {
 }
 
 class TerminalSession : public ::testing::TestWithParam<bool> {
-protected:
+  protected:
     void SetUp() override {
         if (GetParam())
             REQUIRE_ROOT();
@@ -104,7 +107,8 @@ TEST_P(TerminalSession, CtrlCInterruptsTheApplicationNotVigil) {
                           on_terminal(terminal_, GetParam()));
     ASSERT_TRUE(wait_for_file(dir_.file("ready"), 5s));
     terminal_.type("\x03");
-    ASSERT_TRUE(wait_until([&] { return contains(read_recorded_signals(dir_.file("record")), SIGINT); }, 5s));
+    ASSERT_TRUE(wait_until(
+        [&] { return contains(read_recorded_signals(dir_.file("record")), SIGINT); }, 5s));
     usleep(200 * 1000);
     EXPECT_EQ(read_recorded_signals(dir_.file("record")), std::vector<int>{SIGINT});
     EXPECT_TRUE(vigil_process.running());
@@ -178,7 +182,8 @@ TEST(TerminalJob, VigilStartedFromAnInteractiveShellSupportsCtrlZAndFg) {
     Process shell({"/bin/bash", "--norc", "--noprofile", "-i"}, on_terminal(terminal, false));
     terminal.type("echo READY-$((40+2))\n");
     ASSERT_TRUE(terminal.wait_for_output("READY-42", 10s)) << terminal.screen();
-    terminal.type(vigil_binary() + " -- " + testapp_binary() + " --ready " + dir.file("ready") + "\n");
+    terminal.type(vigil_binary() + " -- " + testapp_binary() + " --ready " + dir.file("ready") +
+                  "\n");
     ASSERT_TRUE(wait_for_file(dir.file("ready"), 5s));
     terminal.type("\x1a");
     ASSERT_TRUE(terminal.wait_for_output("Stopped", 5s)) << terminal.screen();

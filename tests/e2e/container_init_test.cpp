@@ -262,11 +262,11 @@ TEST_F(ContainerInit, WatchdogHasDockerRestartAnApplicationThatTurnsUnhealthy) {
     // Nothing outside the container acts: vigil's watchdog stops the
     // application with status 124 and Docker's restart policy does the rest.
     std::string name = resources_.container_name("watchdog");
-    ASSERT_NO_FATAL_FAILURE(start(
-        name, {"--restart", "on-failure", "--entrypoint", "/vigil"},
-        {"--watchdog", "http://localhost:8080/healthz", "--watchdog-interval", "200ms",
-         "--watchdog-failures", "2", "--", "/app", "--serve", "8080", "--unhealthy-file",
-         "/state/unhealthy"}));
+    ASSERT_NO_FATAL_FAILURE(
+        start(name, {"--restart", "on-failure", "--entrypoint", "/vigil"},
+              {"--watchdog", "http://localhost:8080/healthz", "--watchdog-interval", "200ms",
+               "--watchdog-failures", "2", "--", "/app", "--serve", "8080", "--unhealthy-file",
+               "/state/unhealthy"}));
     auto restarts = [&] { return inspect(name, "{{.RestartCount}}"); };
     std::this_thread::sleep_for(1s);  // healthy probes: no restart
     EXPECT_EQ(restarts(), "0");

@@ -10,11 +10,10 @@ namespace vigil_test {
 
 // argv storage: the words, NULL-terminated, alive as long as this object.
 class Argv {
-public:
+  public:
     Argv(std::string program, std::vector<std::string> words) : words_(std::move(words)) {
         words_.insert(words_.begin(), std::move(program));
-        for (std::string& word : words_)
-            pointers_.push_back(word.data());
+        for (std::string& word : words_) pointers_.push_back(word.data());
         pointers_.push_back(nullptr);
     }
     Argv(const Argv&) = delete;
@@ -23,7 +22,7 @@ public:
     int argc() const { return static_cast<int>(words_.size()); }
     char** argv() { return pointers_.data(); }
 
-private:
+  private:
     std::vector<std::string> words_;
     std::vector<char*> pointers_;
 };

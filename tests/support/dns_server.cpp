@@ -17,8 +17,7 @@ constexpr uint16_t type_cname = 5;
 constexpr uint16_t type_aaaa = 28;
 
 std::string lower(std::string text) {
-    for (char& c : text)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return text;
 }
 
@@ -41,7 +40,8 @@ std::string encode_name(const std::string& name) {
     return out + '\0';
 }
 
-void add_record(std::string& out, const std::string& owner, uint16_t type, const std::string& data) {
+void add_record(std::string& out, const std::string& owner, uint16_t type,
+                const std::string& data) {
     out += encode_name(owner);
     put16(out, type);
     put16(out, 1);  // IN
@@ -112,8 +112,8 @@ void DnsServer::serve() {
         uint8_t query[512];
         sockaddr_storage from{};
         socklen_t from_length = sizeof from;
-        ssize_t length = recvfrom(fd_, query, sizeof query, 0, reinterpret_cast<sockaddr*>(&from),
-                                  &from_length);
+        ssize_t length =
+            recvfrom(fd_, query, sizeof query, 0, reinterpret_cast<sockaddr*>(&from), &from_length);
         if (length < 12)
             continue;
         std::string reply = answer(query, static_cast<size_t>(length));
@@ -124,7 +124,8 @@ void DnsServer::serve() {
             continue;
         }
         int sender = other_port_ ? socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0) : fd_;
-        sendto(sender, reply.data(), reply.size(), 0, reinterpret_cast<sockaddr*>(&from), from_length);
+        sendto(sender, reply.data(), reply.size(), 0, reinterpret_cast<sockaddr*>(&from),
+               from_length);
         if (sender != fd_)
             close(sender);
     }
@@ -172,7 +173,8 @@ std::string DnsServer::answer(const uint8_t* query, size_t length) {
                 add_record(records, owner, type_a, std::string(reinterpret_cast<char*>(bytes), 4));
                 ++count;
             } else if (type == type_aaaa && inet_pton(AF_INET6, it->second.c_str(), bytes) == 1) {
-                add_record(records, owner, type_aaaa, std::string(reinterpret_cast<char*>(bytes), 16));
+                add_record(records, owner, type_aaaa,
+                           std::string(reinterpret_cast<char*>(bytes), 16));
                 ++count;
             }
         }
@@ -181,8 +183,8 @@ std::string DnsServer::answer(const uint8_t* query, size_t length) {
     }
 
     std::string reply(reinterpret_cast<const char*>(query), 2);  // the ID
-    reply += static_cast<char>(0x81);  // QR, RD
-    reply += static_cast<char>(0x80 | rcode);  // RA
+    reply += static_cast<char>(0x81);                            // QR, RD
+    reply += static_cast<char>(0x80 | rcode);                    // RA
     put16(reply, 1);
     put16(reply, static_cast<unsigned>(count));
     put16(reply, 0);

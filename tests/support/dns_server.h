@@ -15,7 +15,7 @@
 namespace vigil_test {
 
 class DnsServer {
-public:
+  public:
     // Listens on `address` port `port` (0: an ephemeral port).
     explicit DnsServer(const std::string& address = "127.0.0.1", uint16_t port = 0);
     ~DnsServer();
@@ -39,7 +39,7 @@ public:
     // "name TYPE" for every query received ("app.svc.local A"), in order.
     std::vector<std::string> queries();
 
-private:
+  private:
     void serve();
     std::string answer(const uint8_t* query, size_t length);
 

@@ -30,9 +30,13 @@ std::string vigil_binary() {
     return VIGIL_DEFAULT_BINARY;
 }
 
-std::string testapp_binary() { return TESTAPP_BINARY; }
+std::string testapp_binary() {
+    return TESTAPP_BINARY;
+}
 
-bool is_root() { return geteuid() == 0; }
+bool is_root() {
+    return geteuid() == 0;
+}
 
 bool in_ci() {
     const char* ci = std::getenv("CI");
@@ -56,23 +60,21 @@ TempDir::~TempDir() {
 
 namespace {
 
-std::vector<char*> build_environment(const ProcessOptions& options, std::vector<std::string>& storage) {
+std::vector<char*> build_environment(const ProcessOptions& options,
+                                     std::vector<std::string>& storage) {
     for (char** entry = environ; *entry; ++entry) {
         std::string text(*entry);
         std::string name = text.substr(0, text.find('='));
         bool replaced = false;
-        for (const std::string& unset : options.unset_environment)
-            replaced |= unset == name;
+        for (const std::string& unset : options.unset_environment) replaced |= unset == name;
         for (const std::string& extra : options.environment)
             replaced |= extra.substr(0, extra.find('=')) == name;
         if (!replaced)
             storage.push_back(text);
     }
-    for (const std::string& extra : options.environment)
-        storage.push_back(extra);
+    for (const std::string& extra : options.environment) storage.push_back(extra);
     std::vector<char*> pointers;
-    for (std::string& entry : storage)
-        pointers.push_back(entry.data());
+    for (std::string& entry : storage) pointers.push_back(entry.data());
     pointers.push_back(nullptr);
     return pointers;
 }
@@ -134,8 +136,8 @@ Process::Process(const std::vector<std::string>& argv, const ProcessOptions& opt
             }
             for (const auto& [file, path] : options.bind_mounts) {
                 if (mount(file.c_str(), path.c_str(), nullptr, MS_BIND, nullptr) < 0) {
-                    std::fprintf(stderr, "harness: bind %s on %s: %s\n", file.c_str(),
-                                 path.c_str(), std::strerror(errno));
+                    std::fprintf(stderr, "harness: bind %s on %s: %s\n", file.c_str(), path.c_str(),
+                                 std::strerror(errno));
                     _exit(250);
                 }
             }
@@ -168,7 +170,9 @@ Process::Process(const std::vector<std::string>& argv, const ProcessOptions& opt
         }
         if (WIFSIGNALED(status)) {
             signal(WTERMSIG(status), SIG_DFL);
-            struct rlimit no_core {0, 0};
+            struct rlimit no_core {
+                0, 0
+            };
             setrlimit(RLIMIT_CORE, &no_core);
             kill(getpid(), WTERMSIG(status));
         }
@@ -209,7 +213,9 @@ void Process::drain_pipes(int timeout_ms) {
         fds[count++] = {err_fd_, POLLIN, 0};
     if (count == 0) {
         if (timeout_ms > 0) {
-            struct timespec pause {0, timeout_ms * 1000000L};
+            struct timespec pause {
+                0, timeout_ms * 1000000L
+            };
             nanosleep(&pause, nullptr);
         }
         return;
@@ -282,7 +288,9 @@ bool Process::running() {
     return info.si_pid == 0;
 }
 
-void Process::send_signal(int signal) { kill(target_pid_, signal); }
+void Process::send_signal(int signal) {
+    kill(target_pid_, signal);
+}
 
 const std::string& Process::out() {
     if (!finished_)
@@ -321,8 +329,7 @@ std::vector<int> read_recorded_signals(const std::string& path) {
     std::vector<int> signals;
     std::istringstream lines(read_file(path));
     int signal;
-    while (lines >> signal)
-        signals.push_back(signal);
+    while (lines >> signal) signals.push_back(signal);
     return signals;
 }
 

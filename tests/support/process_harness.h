@@ -5,9 +5,8 @@
 
 #include <sys/types.h>
 
-#include <ctime>
-
 #include <chrono>
+#include <ctime>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,7 +35,7 @@ bool in_ci();
 
 // A fresh directory under /tmp, removed with its contents on destruction.
 class TempDir {
-public:
+  public:
     TempDir();
     ~TempDir();
     TempDir(const TempDir&) = delete;
@@ -44,27 +43,27 @@ public:
     const std::string& path() const { return path_; }
     std::string file(const std::string& name) const { return path_ + "/" + name; }
 
-private:
+  private:
     std::string path_;
 };
 
 struct ExitResult {
-    bool exited = false;      // false: timed out (the process was killed)
-    int exit_code = -1;       // WEXITSTATUS when it exited normally
-    int signal = 0;           // WTERMSIG when a signal killed it
+    bool exited = false;  // false: timed out (the process was killed)
+    int exit_code = -1;   // WEXITSTATUS when it exited normally
+    int signal = 0;       // WTERMSIG when a signal killed it
     std::chrono::milliseconds elapsed{0};
     // The status a shell reports: exit code, or 128+signal.
     int shell_status() const { return signal ? 128 + signal : exit_code; }
 };
 
 struct ProcessOptions {
-    bool pid_namespace = false;          // run as PID 1 of a new PID namespace
-    bool capture_output = true;          // stdout/stderr to pipes (else inherited)
+    bool pid_namespace = false;            // run as PID 1 of a new PID namespace
+    bool capture_output = true;            // stdout/stderr to pipes (else inherited)
     std::vector<std::string> environment;  // extra NAME=VALUE entries
     std::vector<std::string> unset_environment;
-    int stdin_fd = -1;                   // -1: /dev/null
-    bool new_session = false;            // setsid() before exec (with a terminal on stdin: take it)
-    bool output_to_stdin = false;        // stdout and stderr go where stdin is (a terminal)
+    int stdin_fd = -1;             // -1: /dev/null
+    bool new_session = false;      // setsid() before exec (with a terminal on stdin: take it)
+    bool output_to_stdin = false;  // stdout and stderr go where stdin is (a terminal)
     // FILE -> PATH: in a mount namespace of its own, the process sees FILE at
     // PATH (e.g. a test's resolv.conf at /etc/resolv.conf). Needs root.
     std::vector<std::pair<std::string, std::string>> bind_mounts;
@@ -73,7 +72,7 @@ struct ProcessOptions {
 // A running process. `pid()` is the PID to signal: with pid_namespace, the
 // host PID of the namespace's PID 1; the result is that process's.
 class Process {
-public:
+  public:
     Process(const std::vector<std::string>& argv, const ProcessOptions& options = {});
     ~Process();
     Process(const Process&) = delete;
@@ -89,7 +88,7 @@ public:
     const std::string& out();
     const std::string& err();
 
-private:
+  private:
     void drain_pipes(int timeout_ms);
 
     pid_t waited_pid_ = -1;  // the process we waitpid() for
@@ -137,7 +136,9 @@ bool wait_until(Predicate predicate, std::chrono::milliseconds timeout) {
     while (std::chrono::steady_clock::now() < deadline) {
         if (predicate())
             return true;
-        struct timespec pause {0, 5 * 1000 * 1000};
+        struct timespec pause {
+            0, 5 * 1000 * 1000
+        };
         nanosleep(&pause, nullptr);
     }
     return predicate();

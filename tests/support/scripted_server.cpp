@@ -16,15 +16,24 @@ namespace {
 
 const char* reason_for(int status) {
     switch (status) {
-        case 100: return "Continue";
-        case 103: return "Early Hints";
-        case 200: return "OK";
-        case 204: return "No Content";
-        case 301: return "Moved Permanently";
-        case 404: return "Not Found";
-        case 500: return "Internal Server Error";
-        case 503: return "Service Unavailable";
-        default: return "Other";
+        case 100:
+            return "Continue";
+        case 103:
+            return "Early Hints";
+        case 200:
+            return "OK";
+        case 204:
+            return "No Content";
+        case 301:
+            return "Moved Permanently";
+        case 404:
+            return "Not Found";
+        case 500:
+            return "Internal Server Error";
+        case 503:
+            return "Service Unavailable";
+        default:
+            return "Other";
     }
 }
 
@@ -138,10 +147,10 @@ void ScriptedServer::serve() {
 void ScriptedServer::handle(int connection) {
     if (script_.close_at_once)
         return;
-    const std::string& reply =
-        script_.replies.empty()
-            ? script_.reply
-            : script_.replies[std::min(static_cast<size_t>(connections_) - 1, script_.replies.size() - 1)];
+    const std::string& reply = script_.replies.empty()
+                                   ? script_.reply
+                                   : script_.replies[std::min(static_cast<size_t>(connections_) - 1,
+                                                              script_.replies.size() - 1)];
     if (script_.read_request) {
         std::string request;
         char buffer[4096];

@@ -16,22 +16,22 @@
 namespace vigil_test {
 
 struct ServerScript {
-    bool read_request = true;     // read up to the end of the request head first
-    std::string reply;            // sent after that
+    bool read_request = true;  // read up to the end of the request head first
+    std::string reply;         // sent after that
     // When not empty: the reply to the Nth connection, the last one for all
     // connections after (overrides `reply`).
     std::vector<std::string> replies;
-    int drip_ms = 0;              // > 0: send the reply one byte per drip_ms
-    bool endless_body = false;    // after the reply, send body bytes until the client leaves
-    bool hang = false;            // after the reply, keep the connection open
-    bool close_at_once = false;   // accept, then close without reading or sending
+    int drip_ms = 0;             // > 0: send the reply one byte per drip_ms
+    bool endless_body = false;   // after the reply, send body bytes until the client leaves
+    bool hang = false;           // after the reply, keep the connection open
+    bool close_at_once = false;  // accept, then close without reading or sending
 };
 
 // A plain HTTP reply with an empty body.
 std::string http_reply(int status, const std::string& extra_headers = "");
 
 class ScriptedServer {
-public:
+  public:
     // Listens on `address` ("127.0.0.1", "::1") at an ephemeral port.
     ScriptedServer(const std::string& address, ServerScript script);
     // Listens on a unix socket at `path`.
@@ -47,7 +47,7 @@ public:
     std::vector<std::string> requests();
     int connections() const { return connections_; }
 
-private:
+  private:
     ScriptedServer() = default;
     void start_thread();
     void serve();

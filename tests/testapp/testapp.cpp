@@ -77,7 +77,9 @@ void on_signal_record(int signal) {
     errno = saved;
 }
 
-void on_term(int) { term_received = 1; }
+void on_term(int) {
+    term_received = 1;
+}
 
 void record_signals_to(const char* path) {
     record_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
@@ -123,8 +125,7 @@ void start_slow_helper(long delay_ms, const char* marker) {
     struct sigaction action {};
     action.sa_handler = on_term;
     sigaction(SIGTERM, &action, nullptr);
-    while (!term_received)
-        pause();
+    while (!term_received) pause();
     sleep_ms(delay_ms);
     if (marker)
         write_file(marker, "done\n");
@@ -157,9 +158,10 @@ void serve_forever(int port, const char* unhealthy_file) {
         (void)ignored;
         struct stat info;
         bool healthy = !(unhealthy_file && stat(unhealthy_file, &info) == 0);
-        const char* response = healthy
-            ? "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n"
-            : "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 5\r\nConnection: close\r\n\r\nsick\n";
+        const char* response =
+            healthy ? "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n"
+                    : "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 5\r\nConnection: "
+                      "close\r\n\r\nsick\n";
         ignored = write(connection, response, strlen(response));
         close(connection);
     }
@@ -222,8 +224,7 @@ int main(int argc, char** argv) {
         } else if (is("--fork-recorder")) {
             if (fork() == 0) {
                 record_signals_to(value);
-                for (;;)
-                    pause();
+                for (;;) pause();
             }
         } else if (is("--daemon-term-delay")) {
             start_slow_helper(atol(value), marker);
@@ -246,8 +247,7 @@ int main(int argc, char** argv) {
         sleep_ms(sleep_for_ms);
         return exit_code;
     }
-    while (!term_received)
-        pause();
+    while (!term_received) pause();
     if (term_delay_ms > 0)
         sleep_ms(term_delay_ms);
     if (marker)
