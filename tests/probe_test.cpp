@@ -377,3 +377,11 @@ TEST_F(ProbeNames, GivesUpOnASilentDnsServerAtTheDeadline) {
     // It asked again after a second of silence.
     EXPECT_GE(dns_->queries().size(), 4u);
 }
+
+TEST(Probe, OnlyTheFirstArgumentSelectsTheProbe) {
+    // After "--", "probe" is a program like any other (here: none such).
+    RunOutput output = run({vigil_binary(), "--", "probe", "http://127.0.0.1:1/"}, 20s);
+    EXPECT_EQ(output.result.exit_code, 127) << output.err;
+    EXPECT_NE(output.err.find("probe"), std::string::npos) << output.err;
+    EXPECT_EQ(output.out, "");
+}
