@@ -55,7 +55,7 @@ bool open_signal_channel(SignalChannel& channel) {
         }
     }
 
-    channel.fd = signalfd(-1, &handled, SFD_CLOEXEC | SFD_NONBLOCK);
+    channel.fd = signalfd(-1, &handled, SFD_CLOEXEC);
     return channel.fd >= 0;
 }
 

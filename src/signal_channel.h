@@ -8,7 +8,7 @@
 namespace vigil {
 
 struct SignalChannel {
-    int fd = -1;                // the signalfd (non-blocking, close-on-exec)
+    int fd = -1;                // the signalfd (blocking, close-on-exec)
     sigset_t original_mask;     // the mask vigil inherited: the child gets it back
     sigset_t ignored_at_start;  // signals vigil inherited as SIG_IGN: ignored again in the child
 };

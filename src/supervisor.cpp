@@ -86,14 +86,23 @@ int Supervisor::run() {
         if (phase_ == Phase::finished)
             break;
 
-        // poll(2) skips a negative fd: the probe's slot is empty between probes.
+        // poll(2) skips a negative fd: the probe's slot is empty between
+        // probes. With no deadline, no probe in flight and no signal left
+        // over, vigil waits in read(2) on the signalfd itself instead: one
+        // system call per signal rather than two.
         pollfd ready[2] = {{signals_.fd, POLLIN, 0}, watchdog_.poll_request()};
-        if (poll(ready, 2, poll_timeout_ms(now)) < 0 && errno != EINTR) {
-            log_message(LogLevel::error, "poll failed", {{"error", std::strerror(errno)}});
-            return exit_internal;
+        int timeout = signals_pending_ ? 0 : poll_timeout_ms(now);
+        bool signals_ready = true;
+        if (timeout >= 0 || ready[1].fd >= 0) {
+            int count = poll(ready, 2, timeout);
+            if (count < 0 && errno != EINTR) {
+                log_message(LogLevel::error, "poll failed", {{"error", std::strerror(errno)}});
+                return exit_internal;
+            }
+            signals_ready = count > 0 && (ready[0].revents & POLLIN);
         }
 
-        if (read_signals())
+        if (signals_ready && read_signals())
             reap_children();
         if (watchdog_.advance(ready[1].revents, monotonic_us()))
             on_watchdog_fired();
@@ -113,25 +122,25 @@ int Supervisor::run() {
     return reported;
 }
 
-// Handles every pending signal; returns true when SIGCHLD was among them.
+// Handles the pending signals, up to a buffer full (the signalfd blocks, so
+// a full buffer leaves signals_pending_ for the loop to look again without
+// waiting). Returns true when SIGCHLD was among them.
 bool Supervisor::read_signals() {
     bool child_event = false;
     signalfd_siginfo infos[16];
-    for (;;) {
-        ssize_t length = read(signals_.fd, infos, sizeof infos);
-        if (length <= 0)
-            return child_event;
-        for (size_t i = 0; i < static_cast<size_t>(length) / sizeof infos[0]; ++i) {
-            const signalfd_siginfo& info = infos[i];
-            int signal = static_cast<int>(info.ssi_signo);
-            if (signal == SIGCHLD)
-                child_event = true;
-            else if (info.ssi_code == SI_USER && static_cast<pid_t>(info.ssi_pid) == own_pid_)
-                continue;  // raised by vigil's own I/O (SIGPIPE, SIGXFSZ): not the child's
-            else
-                handle_signal(signal);
-        }
+    ssize_t length = read(signals_.fd, infos, sizeof infos);
+    signals_pending_ = length == static_cast<ssize_t>(sizeof infos);
+    for (ssize_t i = 0; i < length / static_cast<ssize_t>(sizeof infos[0]); ++i) {
+        const signalfd_siginfo& info = infos[i];
+        int signal = static_cast<int>(info.ssi_signo);
+        if (signal == SIGCHLD)
+            child_event = true;
+        else if (info.ssi_code == SI_USER && static_cast<pid_t>(info.ssi_pid) == own_pid_)
+            continue;  // raised by vigil's own I/O (SIGPIPE, SIGXFSZ): not the child's
+        else
+            handle_signal(signal);
     }
+    return child_event;
 }
 
 // The watchdog gave up on the application: stop it as the orchestrator's
@@ -241,15 +250,12 @@ void Supervisor::reap_children() {
             continue;
         }
         reaped = true;
-        if (pid == child_ && !child_wait_status_) {
+        LogLevel orphan_level = config_.warn_reap ? LogLevel::warn : LogLevel::debug;
+        if (pid == child_ && !child_wait_status_)
             on_main_child_exited(status);
-        } else if (config_.warn_reap) {
-            log_message(LogLevel::warn, "reaped orphan",
+        else if (log_enabled(orphan_level))  // a burst reaps thousands: skip the work
+            log_message(orphan_level, "reaped orphan",
                         {{"pid", pid}, {"status", exit_code_from_wait_status(status)}});
-        } else {
-            log_message(LogLevel::debug, "reaped orphan",
-                        {{"pid", pid}, {"status", exit_code_from_wait_status(status)}});
-        }
     }
     // Past the drain deadline, processes reparented to vigil since the last
     // SIGKILL (children of the ones just killed) get theirs too.
@@ -289,6 +295,14 @@ void Supervisor::on_main_child_exited(int wait_status) {
 // The child is gone; what it left behind gets SIGTERM and --drain to finish.
 void Supervisor::start_drain() {
     phase_ = Phase::draining;
+    // As PID 1 with no child left there is nothing to drain: every process
+    // in the namespace descends from vigil (but those `docker exec` put
+    // there, which the kernel ends when PID 1 exits, drain or not).
+    reap_children();
+    if (is_pid1_ && !have_children_) {
+        phase_ = Phase::finished;
+        return;
+    }
     int64_t now = monotonic_ms();
     if (config_.drain_ms == 0) {
         signal_remaining(SIGKILL);
@@ -320,7 +334,7 @@ bool Supervisor::drain_complete() {
         return false;
     // Members of the child's group that are not vigil's children (vigil is
     // neither PID 1 nor a subreaper) can only be polled for.
-    return !child_group_ || kill(-child_group_, 0) < 0;
+    return is_pid1_ || !child_group_ || kill(-child_group_, 0) < 0;
 }
 
 void Supervisor::check_deadlines(int64_t now) {

@@ -3,7 +3,8 @@
 // One event loop owns all of vigil's state. It sleeps in poll(2) on a
 // signalfd (and, while a watchdog probe is in flight, on the probe's socket),
 // with a timeout only while a deadline runs (stop delay, grace, drain, the
-// next watchdog probe), so an idle vigil without a watchdog never wakes up.
+// next watchdog probe), or with none of those in read(2) on the signalfd, so
+// an idle vigil without a watchdog never wakes up.
 // Every catchable signal is blocked and read from the signalfd: SIGCHLD means
 // "reap", every other signal is rewritten and forwarded to the child's
 // process group.
@@ -54,6 +55,7 @@ class Supervisor {
     pid_t own_pid_ = 0;
     bool is_pid1_ = false;
     SignalChannel signals_;
+    bool signals_pending_ = false;  // the last read filled its buffer
     TerminalRole terminal_ = TerminalRole::none;
 
     pid_t child_ = -1;
