@@ -25,8 +25,16 @@ constexpr int64_t give_up_after_kill_ms = 1000;
 // How often to look for such processes while the drain runs.
 constexpr int64_t group_poll_interval_ms = 50;
 
+// Signals what the drain targets (a PID, a group, or -1 for all); SIGTERM
+// comes with SIGCONT, since a stopped process must run to see it.
+void signal_leftover(pid_t target, int signal) {
+    kill(target, signal);
+    if (signal == SIGTERM)
+        kill(target, SIGCONT);
+}
+
 void send_signal_to(pid_t pid, void* signal) {
-    kill(pid, *static_cast<int*>(signal));
+    signal_leftover(pid, *static_cast<int*>(signal));
 }
 
 }  // namespace
@@ -310,7 +318,6 @@ void Supervisor::start_drain() {
         give_up_deadline_ = now + give_up_after_kill_ms;
     } else {
         signal_remaining(SIGTERM);
-        signal_remaining(SIGCONT);  // a stopped process must run to see its SIGTERM
         drain_deadline_ = now + config_.drain_ms;
     }
     reap_children();
@@ -321,12 +328,15 @@ void Supervisor::start_drain() {
 // and the orphans adopted as subreaper (vigil's remaining children).
 void Supervisor::signal_remaining(int signal) {
     if (is_pid1_) {
-        kill(-1, signal);
+        signal_leftover(-1, signal);
         return;
     }
     if (child_group_)
-        kill(-child_group_, signal);
-    for_each_child_process(own_pid_, send_signal_to, &signal);
+        signal_leftover(-child_group_, signal);
+    // Finding the adopted orphans means reading every /proc/PID/stat on the
+    // host: only when waitpid says there are some.
+    if (have_children_)
+        for_each_child_process(own_pid_, send_signal_to, &signal);
 }
 
 bool Supervisor::drain_complete() {
