@@ -40,7 +40,11 @@ void send_signal_to(pid_t pid, void* signal) {
 }  // namespace
 
 int run_supervisor(const Config& config) {
-    Supervisor supervisor(config);
+    // The watchdog's buffers (some 13 KB) live in static storage, zeroed by
+    // the loader: a vigil without --watchdog never touches their pages, where
+    // on the stack they would add to every vigil's resident memory.
+    static std::optional<Watchdog> watchdog;
+    Supervisor supervisor(config, watchdog);
     return supervisor.run();
 }
 
@@ -67,10 +71,12 @@ int Supervisor::run() {
                         {{"error", std::strerror(error)}});
     }
 
-    const char* watchdog_error = nullptr;
-    if (config_.watchdog_enabled && !watchdog_.prepare(config_.watchdog, watchdog_error)) {
-        log_message(LogLevel::error, "invalid --watchdog", {{"error", watchdog_error}});
-        return exit_usage;
+    if (config_.watchdog_enabled) {
+        const char* error = nullptr;
+        if (!watchdog_.emplace().prepare(config_.watchdog, error)) {
+            log_message(LogLevel::error, "invalid --watchdog", {{"error", error}});
+            return exit_usage;
+        }
     }
 
     terminal_ = prepare_terminal(config_.single_child);
@@ -85,8 +91,8 @@ int Supervisor::run() {
     child_group_ = config_.single_child ? 0 : child_;
     log_message(LogLevel::info, "started child",
                 {{"pid", child_}, {"program", config_.program[0]}});
-    if (config_.watchdog_enabled)
-        watchdog_.start(monotonic_us());
+    if (watchdog_)
+        watchdog_->start(monotonic_us());
 
     while (phase_ != Phase::finished) {
         int64_t now = monotonic_ms();
@@ -98,7 +104,8 @@ int Supervisor::run() {
         // probes. With no deadline, no probe in flight and no signal left
         // over, vigil waits in read(2) on the signalfd itself instead: one
         // system call per signal rather than two.
-        pollfd ready[2] = {{signals_.fd, POLLIN, 0}, watchdog_.poll_request()};
+        pollfd ready[2] = {{signals_.fd, POLLIN, 0},
+                           watchdog_ ? watchdog_->poll_request() : pollfd{-1, 0, 0}};
         int timeout = signals_pending_ ? 0 : poll_timeout_ms(now);
         bool signals_ready = true;
         if (timeout >= 0 || ready[1].fd >= 0) {
@@ -112,7 +119,7 @@ int Supervisor::run() {
 
         if (signals_ready && read_signals())
             reap_children();
-        if (watchdog_.advance(ready[1].revents, monotonic_us()))
+        if (watchdog_ && watchdog_->advance(ready[1].revents, monotonic_us()))
             on_watchdog_fired();
 
         if (phase_ == Phase::draining) {
@@ -157,16 +164,16 @@ bool Supervisor::read_signals() {
 void Supervisor::on_watchdog_fired() {
     watchdog_fired_ = true;
     char reasons[max_summary_length * 3 + 8];
-    watchdog_.describe_failures(reasons, sizeof reasons);
+    watchdog_->describe_failures(reasons, sizeof reasons);
     log_message(LogLevel::error, "watchdog: the application failed its health check; stopping it",
-                {{"failures", watchdog_.failures_to_fire()}, {"reasons", reasons}});
+                {{"failures", watchdog_->failures_to_fire()}, {"reasons", reasons}});
     handle_signal(SIGTERM);
 }
 
 void Supervisor::handle_signal(int signal) {
     // Probing ends with the first stop signal: the application is going away.
-    if (is_stop_signal(signal))
-        watchdog_.stop();
+    if (is_stop_signal(signal) && watchdog_)
+        watchdog_->stop();
 
     // The shell that started vigil resumed it after a job-control stop: give
     // the terminal back to the child before resuming it too.
@@ -283,7 +290,8 @@ void Supervisor::on_main_child_stopped() {
 
 void Supervisor::on_main_child_exited(int wait_status) {
     child_wait_status_ = wait_status;
-    watchdog_.stop();
+    if (watchdog_)
+        watchdog_->stop();
     grace_deadline_.reset();
     stop_delay_deadline_.reset();  // nothing left to stop
     if (WIFSIGNALED(wait_status)) {
@@ -388,7 +396,7 @@ int Supervisor::poll_timeout_ms(int64_t now) const {
         if (deadline && (!nearest || *deadline < *nearest))
             nearest = deadline;
     }
-    int64_t watchdog_us = watchdog_.wake_at_us();
+    int64_t watchdog_us = watchdog_ ? watchdog_->wake_at_us() : INT64_MAX;
     if (watchdog_us != INT64_MAX) {
         int64_t watchdog_ms = (watchdog_us + 999) / 1000;  // not before it is due
         if (!nearest || watchdog_ms < *nearest)

@@ -28,7 +28,9 @@ int run_supervisor(const Config& config);
 
 class Supervisor {
   public:
-    explicit Supervisor(const Config& config) : config_(config) {}
+    // `watchdog`: storage for --watchdog's state (unused without it).
+    Supervisor(const Config& config, std::optional<Watchdog>& watchdog)
+        : config_(config), watchdog_(watchdog) {}
 
     // Sets up signals and the terminal, starts the child and runs the loop.
     int run();
@@ -72,7 +74,7 @@ class Supervisor {
     std::optional<int64_t> give_up_deadline_;  // after SIGKILL, stop waiting for non-children
     bool drain_killed_ = false;
 
-    Watchdog watchdog_;
+    std::optional<Watchdog>& watchdog_;  // engaged only with --watchdog
     bool watchdog_fired_ = false;
 };
 
