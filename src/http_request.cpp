@@ -8,12 +8,6 @@
 namespace vigil {
 namespace {
 
-// RFC 9110's tchar.
-bool is_token_character(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           (c != '\0' && std::strchr("!#$%&'*+-.^_`|~", c) != nullptr);
-}
-
 bool is_token(std::string_view text) {
     if (text.empty())
         return false;

@@ -7,11 +7,6 @@ namespace {
 
 constexpr std::string_view version_prefix = "HTTP/1.";
 
-bool is_token_character(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) ||
-           std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
 // Reason phrases and field values: HTAB, SP, visible ASCII and obs-text.
 bool is_text_character(char c) {
     unsigned char byte = static_cast<unsigned char>(c);

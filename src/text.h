@@ -16,6 +16,12 @@ inline bool is_digit(char c) {
     return c >= '0' && c <= '9';
 }
 
+// A character of an HTTP token (RFC 9110's tchar): methods, header names.
+inline bool is_token_character(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) ||
+           std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
 inline bool equals_ignoring_case(std::string_view a, std::string_view b) {
     if (a.size() != b.size())
         return false;
