@@ -117,8 +117,8 @@ int Supervisor::run() {
             signals_ready = count > 0 && (ready[0].revents & POLLIN);
         }
 
-        if (signals_ready && read_signals())
-            reap_children();
+        if (signals_ready)
+            read_signals();
         if (watchdog_ && watchdog_->advance(ready[1].revents, monotonic_us()))
             on_watchdog_fired();
 
@@ -139,23 +139,29 @@ int Supervisor::run() {
 
 // Handles the pending signals, up to a buffer full (the signalfd blocks, so
 // a full buffer leaves signals_pending_ for the loop to look again without
-// waiting). Returns true when SIGCHLD was among them.
-bool Supervisor::read_signals() {
-    bool child_event = false;
+// waiting). Children are reaped first: forwarding to a process group walks
+// every member, zombies included, and after a burst of orphans (or a
+// SIGSTOP that let them pile up) there may be thousands.
+void Supervisor::read_signals() {
     signalfd_siginfo infos[16];
     ssize_t length = read(signals_.fd, infos, sizeof infos);
     signals_pending_ = length == static_cast<ssize_t>(sizeof infos);
-    for (ssize_t i = 0; i < length / static_cast<ssize_t>(sizeof infos[0]); ++i) {
+    size_t count = length > 0 ? static_cast<size_t>(length) / sizeof infos[0] : 0;
+    for (size_t i = 0; i < count; ++i) {
+        if (infos[i].ssi_signo == SIGCHLD) {
+            reap_children();
+            break;
+        }
+    }
+    for (size_t i = 0; i < count; ++i) {
         const signalfd_siginfo& info = infos[i];
         int signal = static_cast<int>(info.ssi_signo);
         if (signal == SIGCHLD)
-            child_event = true;
-        else if (info.ssi_code == SI_USER && static_cast<pid_t>(info.ssi_pid) == own_pid_)
+            continue;
+        if (info.ssi_code == SI_USER && static_cast<pid_t>(info.ssi_pid) == own_pid_)
             continue;  // raised by vigil's own I/O (SIGPIPE, SIGXFSZ): not the child's
-        else
-            handle_signal(signal);
+        handle_signal(signal);
     }
-    return child_event;
 }
 
 // The watchdog gave up on the application: stop it as the orchestrator's

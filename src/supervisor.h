@@ -38,7 +38,7 @@ class Supervisor {
   private:
     enum class Phase { running, draining, finished };
 
-    bool read_signals();
+    void read_signals();
     void handle_signal(int signal);
     void forward_signal(int signal);
     void forward_with_rewrite(int signal);
