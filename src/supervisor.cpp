@@ -28,8 +28,7 @@ constexpr int64_t group_poll_interval_ms = 50;
 // Signals what the drain targets (a PID, a group, or -1 for all); SIGTERM
 // comes with SIGCONT, since a stopped process must run to see it.
 void signal_leftover(pid_t target, int signal) {
-    kill(target, signal);
-    if (signal == SIGTERM)
+    if (kill(target, signal) == 0 && signal == SIGTERM)
         kill(target, SIGCONT);
 }
 
@@ -254,6 +253,7 @@ void Supervisor::reap_children() {
         options |= WUNTRACED;
     have_children_ = true;
     bool reaped = false;
+    bool main_child_exited = false;
     for (;;) {
         int status = 0;
         pid_t pid = waitpid(-1, &status, options);
@@ -272,15 +272,20 @@ void Supervisor::reap_children() {
         }
         reaped = true;
         LogLevel orphan_level = config_.warn_reap ? LogLevel::warn : LogLevel::debug;
-        if (pid == child_ && !child_wait_status_)
+        if (pid == child_ && !child_wait_status_) {
             on_main_child_exited(status);
-        else if (log_enabled(orphan_level))  // a burst reaps thousands: skip the work
+            main_child_exited = true;
+        } else if (log_enabled(orphan_level))  // a burst reaps thousands: skip the work
             log_message(orphan_level, "reaped orphan",
                         {{"pid", pid}, {"status", exit_code_from_wait_status(status)}});
     }
+    // Once every child that had exited is reaped, have_children_ tells the
+    // drain whether anything is left.
+    if (main_child_exited)
+        start_drain();
     // Past the drain deadline, processes reparented to vigil since the last
     // SIGKILL (children of the ones just killed) get theirs too.
-    if (reaped && drain_killed_ && !is_pid1_ && have_children_)
+    else if (reaped && drain_killed_ && !is_pid1_ && have_children_)
         signal_remaining(SIGKILL);
 }
 
@@ -311,16 +316,15 @@ void Supervisor::on_main_child_exited(int wait_status) {
     }
     if (terminal_ == TerminalRole::foreground_group)
         tcsetpgrp(STDIN_FILENO, getpgrp());
-    start_drain();
 }
 
-// The child is gone; what it left behind gets SIGTERM and --drain to finish.
+// The child is gone (reaped, with every other child that had exited); what
+// it left behind gets SIGTERM and --drain to finish.
 void Supervisor::start_drain() {
     phase_ = Phase::draining;
     // As PID 1 with no child left there is nothing to drain: every process
     // in the namespace descends from vigil (but those `docker exec` put
     // there, which the kernel ends when PID 1 exits, drain or not).
-    reap_children();
     if (is_pid1_ && !have_children_) {
         phase_ = Phase::finished;
         return;
@@ -334,7 +338,7 @@ void Supervisor::start_drain() {
         signal_remaining(SIGTERM);
         drain_deadline_ = now + config_.drain_ms;
     }
-    reap_children();
+    // What exits now is reaped on its SIGCHLD, as ever.
 }
 
 // Signals every process vigil answers for once the child is gone: as PID 1,
