@@ -221,13 +221,16 @@ void Supervisor::forward_with_rewrite(int signal) {
     forward_signal(target);
 }
 
+// The signal goes out first; naming it for the log comes after, and only
+// when something will be logged: forwarding latency is what users measure.
 void Supervisor::forward_signal(int signal) {
     char name[24];
-    signal_name(signal, name, sizeof name);
     if (phase_ != Phase::running) {
         if (child_group_)
             kill(-child_group_, signal);
-        log_message(LogLevel::debug, "forwarded signal to what remains", {{"signal", name}});
+        if (log_enabled(LogLevel::debug))
+            log_message(LogLevel::debug, "forwarded signal to what remains",
+                        {{"signal", signal_name(signal, name, sizeof name)}});
         return;
     }
 
@@ -235,15 +238,17 @@ void Supervisor::forward_signal(int signal) {
     int result = child_group_ ? kill(-child_group_, signal) : kill(child_, signal);
     if (result < 0 && child_group_ && errno == ESRCH)
         result = kill(child_, signal);
-    log_message(LogLevel::debug, "forwarded signal",
-                {{"signal", name}, {"pid", child_group_ ? -child_group_ : child_}});
+    if (log_enabled(LogLevel::debug))
+        log_message(LogLevel::debug, "forwarded signal",
+                    {{"signal", signal_name(signal, name, sizeof name)},
+                     {"pid", child_group_ ? -child_group_ : child_}});
 
     if (is_stop_signal(signal) && config_.grace_ms && !grace_deadline_) {
         grace_deadline_ = monotonic_ms() + *config_.grace_ms;
         char grace[16];
-        log_message(
-            LogLevel::info, "grace period started",
-            {{"signal", name}, {"grace", format_duration(*config_.grace_ms, grace, sizeof grace)}});
+        log_message(LogLevel::info, "grace period started",
+                    {{"signal", signal_name(signal, name, sizeof name)},
+                     {"grace", format_duration(*config_.grace_ms, grace, sizeof grace)}});
     }
 }
 
