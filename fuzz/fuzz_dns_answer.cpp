@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <span>
 
-#include "dns_message.h"
+#include "resolver/dns_message.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     vigil::dns::Answer answer;

@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "http_response.h"
+#include "probe/http_response.h"
 
 namespace {
 

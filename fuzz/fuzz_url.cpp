@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "url.h"
+#include "probe/url.h"
 
 namespace {
 

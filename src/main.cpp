@@ -5,13 +5,13 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "command_line.h"
-#include "exit_status.h"
-#include "format.h"
-#include "log.h"
-#include "probe.h"
-#include "supervisor.h"
-#include "version.h"
+#include "base/exit_status.h"
+#include "base/format.h"
+#include "base/log.h"
+#include "base/version.h"
+#include "probe/probe.h"
+#include "supervisor/command_line.h"
+#include "supervisor/supervisor.h"
 
 using namespace vigil;
 

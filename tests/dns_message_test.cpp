@@ -1,4 +1,4 @@
-#include "dns_message.h"
+#include "resolver/dns_message.h"
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-#include "endpoint.h"
+#include "probe/endpoint.h"
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>

@@ -1,11 +1,11 @@
-#include "exit_status.h"
+#include "base/exit_status.h"
 
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "spawn.h"
+#include "supervisor/spawn.h"
 
 using namespace vigil;
 

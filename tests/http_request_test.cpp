@@ -1,11 +1,11 @@
-#include "http_request.h"
+#include "probe/http_request.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "version.h"
+#include "base/version.h"
 
 using namespace vigil;
 

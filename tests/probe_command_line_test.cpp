@@ -1,4 +1,4 @@
-#include "probe_command_line.h"
+#include "probe/probe_command_line.h"
 
 #include <gtest/gtest.h>
 

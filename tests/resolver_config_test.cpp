@@ -1,4 +1,4 @@
-#include "resolver_config.h"
+#include "resolver/resolver_config.h"
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "endpoint.h"
+#include "probe/endpoint.h"
 #include "process_harness.h"
 
 using namespace vigil;

@@ -1,6 +1,6 @@
 // The resolver in this process, against a DNS server of the test's own on
 // loopback, with hosts and resolv.conf files the test writes.
-#include "resolver.h"
+#include "resolver/resolver.h"
 
 #include <gtest/gtest.h>
 #include <poll.h>
@@ -9,9 +9,9 @@
 #include <fstream>
 #include <string>
 
-#include "clock.h"
+#include "base/clock.h"
 #include "dns_server.h"
-#include "endpoint.h"
+#include "probe/endpoint.h"
 #include "process_harness.h"
 
 using namespace vigil;

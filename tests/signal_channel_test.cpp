@@ -1,4 +1,4 @@
-#include "signal_channel.h"
+#include "supervisor/signal_channel.h"
 
 #include <gtest/gtest.h>
 #include <signal.h>

@@ -1,4 +1,4 @@
-#include "signals.h"
+#include "supervisor/signals.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "status_list.h"
+#include "probe/status_list.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "url.h"
+#include "probe/url.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "watchdog.h"
+#include "supervisor/watchdog.h"
 
 #include <gtest/gtest.h>
 

@@ -8,12 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "command_line.h"
+#include "base/exit_status.h"
 #include "docker.h"
-#include "exit_status.h"
 #include "images.h"
-#include "probe_command_line.h"
+#include "probe/probe_command_line.h"
 #include "process_harness.h"
+#include "supervisor/command_line.h"
 
 using namespace vigil_e2e;
 using vigil_test::run;

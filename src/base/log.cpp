@@ -1,0 +1,169 @@
+#include "base/log.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "base/format.h"
+
+namespace vigil {
+namespace {
+
+LogFormat current_format = LogFormat::text;
+int current_verbosity = 0;
+
+const char* level_name(LogLevel level) {
+    switch (level) {
+        case LogLevel::error:
+            return "error";
+        case LogLevel::warn:
+            return "warn";
+        case LogLevel::info:
+            return "info";
+        case LogLevel::debug:
+            return "debug";
+    }
+    return "info";
+}
+
+// Appends to a fixed buffer, always leaving room for a final newline.
+class LineBuilder {
+  public:
+    LineBuilder(char* buffer, size_t size) : buffer_(buffer), capacity_(size - 1) {}
+
+    void add(const char* text) {
+        while (*text) add_char(*text++);
+    }
+    void add_char(char c) {
+        if (length_ < capacity_)
+            buffer_[length_++] = c;
+    }
+    void add_number(long long value) {
+        char digits[24];
+        format_into(digits, sizeof digits, "%lld", value);
+        add(digits);
+    }
+    void add_json_string(const char* text) {
+        add_char('"');
+        for (; *text; ++text) {
+            unsigned char c = static_cast<unsigned char>(*text);
+            if (c == '"' || c == '\\') {
+                add_char('\\');
+                add_char(static_cast<char>(c));
+            } else if (c == '\n') {
+                add("\\n");
+            } else if (c < 0x20) {
+                char escaped[8];
+                format_into(escaped, sizeof escaped, "\\u%04x", c);
+                add(escaped);
+            } else {
+                add_char(static_cast<char>(c));
+            }
+        }
+        add_char('"');
+    }
+    size_t finish() {
+        buffer_[length_++] = '\n';
+        return length_;
+    }
+
+  private:
+    char* buffer_;
+    size_t capacity_;
+    size_t length_ = 0;
+};
+
+}  // namespace
+
+void log_configure(LogFormat format, int verbosity) {
+    current_format = format;
+    current_verbosity = verbosity;
+}
+
+bool log_enabled(LogLevel level) {
+    return static_cast<int>(level) <= static_cast<int>(LogLevel::warn) + current_verbosity;
+}
+
+size_t format_log_line(char* buffer, size_t size, LogFormat format, LogLevel level,
+                       const timespec& now, const char* message, std::span<const LogField> fields) {
+    LineBuilder line(buffer, size);
+    if (format == LogFormat::text) {
+        line.add("vigil: ");
+        if (level == LogLevel::error || level == LogLevel::warn) {
+            line.add(level_name(level));
+            line.add(": ");
+        }
+        line.add(message);
+        for (const LogField& field : fields) {
+            line.add_char(' ');
+            line.add(field.key);
+            line.add_char('=');
+            if (field.text && std::strchr(field.text, ' ')) {
+                line.add_char('"');
+                line.add(field.text);
+                line.add_char('"');
+            } else if (field.text) {
+                line.add(field.text);
+            } else {
+                line.add_number(field.number);
+            }
+        }
+        return line.finish();
+    }
+
+    tm utc;
+    time_t seconds = now.tv_sec;
+    gmtime_r(&seconds, &utc);
+    char timestamp[64];
+    format_into(timestamp, sizeof timestamp, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ",
+                utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min,
+                utc.tm_sec, now.tv_nsec / 1000000);
+    line.add("{\"ts\":\"");
+    line.add(timestamp);
+    line.add("\",\"level\":\"");
+    line.add(level_name(level));
+    line.add("\",\"msg\":");
+    line.add_json_string(message);
+    for (const LogField& field : fields) {
+        line.add_char(',');
+        line.add_json_string(field.key);
+        line.add_char(':');
+        if (field.text)
+            line.add_json_string(field.text);
+        else
+            line.add_number(field.number);
+    }
+    // Truncation may have cut the object; a closing brace is always written
+    // so each line stays one object as long as the message fits.
+    line.add_char('}');
+    return line.finish();
+}
+
+void log_message(LogLevel level, const char* message, std::initializer_list<LogField> fields) {
+    if (!log_enabled(level))
+        return;
+    timespec now{};
+    if (current_format == LogFormat::json)
+        clock_gettime(CLOCK_REALTIME, &now);
+    char buffer[1024];
+    size_t length = format_log_line(buffer, sizeof buffer, current_format, level, now, message,
+                                    std::span<const LogField>(fields.begin(), fields.size()));
+    write_all(STDERR_FILENO, buffer, length);
+}
+
+bool write_all(int fd, const char* data, size_t length) {
+    while (length > 0) {
+        ssize_t written = write(fd, data, length);
+        if (written < 0) {
+            if (errno == EINTR)
+                continue;
+            return false;
+        }
+        data += written;
+        length -= static_cast<size_t>(written);
+    }
+    return true;
+}
+
+}  // namespace vigil

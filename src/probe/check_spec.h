@@ -1,0 +1,36 @@
+// What a health check asks and how it judges the answer, as given on a
+// command line: `vigil probe`'s options, and the supervisor's --watchdog-*
+// options, which mean the same. Setters return null, or a phrase that
+// completes "invalid X 'VALUE': ...", so each command line words its own
+// errors around them.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "probe/status_list.h"
+#include "probe/url.h"
+
+namespace vigil {
+
+inline constexpr size_t max_extra_headers = 32;
+
+struct CheckSpec {
+    Url url;
+    StatusList healthy = StatusList::kubernetes_default();
+    std::string_view method = "GET";
+    const char* unix_socket = nullptr;  // --unix-socket: connect there instead
+    std::array<const char*, max_extra_headers> headers{};
+    size_t header_count = 0;
+    int64_t timeout_ms = 3000;
+};
+
+const char* set_check_url(CheckSpec& spec, const char* text);
+const char* set_check_status(CheckSpec& spec, const char* text);
+const char* add_check_header(CheckSpec& spec, const char* header);
+const char* set_check_method(CheckSpec& spec, const char* method);
+const char* set_check_timeout(CheckSpec& spec, const char* text);
+
+}  // namespace vigil

@@ -1,0 +1,133 @@
+#include "probe/endpoint.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/un.h>
+
+#include <cstring>
+
+#include "base/format.h"
+
+namespace vigil {
+namespace {
+
+// `host` is a literal the URL parser has checked.
+Endpoint literal_endpoint(int family, std::string_view host, uint16_t port) {
+    char text[INET6_ADDRSTRLEN] = {};
+    std::memcpy(text, host.data(), host.size() < sizeof text - 1 ? host.size() : sizeof text - 1);
+    dns::Address address;
+    address.family = family;
+    inet_pton(family, text, address.bytes);
+    return address_endpoint(address, port);
+}
+
+}  // namespace
+
+size_t endpoints_without_resolver(const Url& url, std::span<Endpoint> out) {
+    if (out.empty())
+        return 0;
+    switch (url.host_kind) {
+        case HostKind::localhost:
+            out[0] = literal_endpoint(AF_INET, "127.0.0.1", url.port);
+            if (out.size() < 2)
+                return 1;
+            out[1] = literal_endpoint(AF_INET6, "::1", url.port);
+            return 2;
+        case HostKind::ipv4:
+            out[0] = literal_endpoint(AF_INET, url.host, url.port);
+            return 1;
+        case HostKind::ipv6:
+            out[0] = literal_endpoint(AF_INET6, url.host, url.port);
+            return 1;
+        case HostKind::name:
+            return 0;
+    }
+    return 0;
+}
+
+bool unix_socket_endpoint(const char* path, Endpoint& out) {
+    auto* un = reinterpret_cast<sockaddr_un*>(&out.address);
+    size_t length = std::strlen(path);
+    if (length == 0 || length >= sizeof un->sun_path)
+        return false;
+    un->sun_family = AF_UNIX;
+    std::memcpy(un->sun_path, path, length);
+    out.length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + length);
+    if (path[0] == '@')
+        un->sun_path[0] = '\0';  // abstract: the name is the bytes after the NUL
+    else
+        out.length += 1;  // and the terminating NUL
+    format_into(out.text, sizeof out.text, "unix:%s", path);
+    return true;
+}
+
+void format_socket_address(const sockaddr_storage& address, char* out, size_t size) {
+    if (address.ss_family == AF_INET) {
+        auto* in = reinterpret_cast<const sockaddr_in*>(&address);
+        auto* bytes = reinterpret_cast<const uint8_t*>(&in->sin_addr);
+        format_into(out, size, "%u.%u.%u.%u:%u", bytes[0], bytes[1], bytes[2], bytes[3],
+                    ntohs(in->sin_port));
+        return;
+    }
+    auto* in6 = reinterpret_cast<const sockaddr_in6*>(&address);
+    const uint8_t* bytes = in6->sin6_addr.s6_addr;
+    static constexpr uint8_t mapped_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    if (std::memcmp(bytes, mapped_prefix, sizeof mapped_prefix) == 0) {  // an IPv4-mapped address
+        format_into(out, size, "[::ffff:%u.%u.%u.%u]:%u", bytes[12], bytes[13], bytes[14],
+                    bytes[15], ntohs(in6->sin6_port));
+        return;
+    }
+    unsigned groups[8];
+    for (int i = 0; i < 8; ++i)
+        groups[i] = static_cast<unsigned>(bytes[2 * i] << 8 | bytes[2 * i + 1]);
+    // The longest run of two or more zero groups (the first, on a tie).
+    int best_start = -1;
+    int best_length = 1;
+    for (int i = 0; i < 8;) {
+        int length = 0;
+        while (i + length < 8 && groups[i + length] == 0) ++length;
+        if (length > best_length) {
+            best_start = i;
+            best_length = length;
+        }
+        i += length ? length : 1;
+    }
+    char text[48];
+    size_t length = 0;
+    text[length++] = '[';
+    for (int i = 0; i < 8; ++i) {
+        if (i == best_start) {
+            text[length++] = ':';
+            text[length++] = ':';
+            i += best_length - 1;
+            continue;
+        }
+        if (length > 1 && text[length - 1] != ':')
+            text[length++] = ':';
+        length +=
+            static_cast<size_t>(format_into(text + length, sizeof text - length, "%x", groups[i]));
+    }
+    text[length] = '\0';
+    format_into(out, size, "%s]:%u", text, ntohs(in6->sin6_port));
+}
+
+Endpoint address_endpoint(const dns::Address& address, uint16_t port) {
+    Endpoint endpoint;
+    if (address.family == AF_INET) {
+        auto* in = reinterpret_cast<sockaddr_in*>(&endpoint.address);
+        in->sin_family = AF_INET;
+        in->sin_port = htons(port);
+        std::memcpy(&in->sin_addr, address.bytes, 4);
+        endpoint.length = sizeof *in;
+    } else {
+        auto* in6 = reinterpret_cast<sockaddr_in6*>(&endpoint.address);
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = htons(port);
+        std::memcpy(&in6->sin6_addr, address.bytes, 16);
+        endpoint.length = sizeof *in6;
+    }
+    format_socket_address(endpoint.address, endpoint.text, sizeof endpoint.text);
+    return endpoint;
+}
+
+}  // namespace vigil

@@ -1,0 +1,43 @@
+// Where a probe connects: a socket address and how to name it in messages
+// ("127.0.0.1:8080", "[::1]:8080", "unix:/run/app.sock").
+//
+// `localhost` is resolved here, without DNS and without /etc/hosts: a scratch
+// image has neither, and a resolver can then spend seconds asking a DNS
+// server that is not there. Address literals need no resolver either. Other
+// names go through the Resolver, whose addresses become endpoints here.
+#pragma once
+
+#include <sys/socket.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+#include "probe/url.h"
+#include "resolver/dns_message.h"
+
+namespace vigil {
+
+struct Endpoint {
+    sockaddr_storage address{};
+    socklen_t length = 0;
+    char text[72] = {};  // for messages; a unix path is cut short if need be
+};
+
+// localhost gives 127.0.0.1 then ::1; a literal gives itself. Returns the
+// number of endpoints written (0 for a name: see resolve_name).
+size_t endpoints_without_resolver(const Url& url, std::span<Endpoint> out);
+
+// The unix socket at `path`; a leading '@' names an abstract socket. Returns
+// false when the path is too long for a socket address.
+bool unix_socket_endpoint(const char* path, Endpoint& out);
+
+// The endpoint for a resolved address and a port.
+Endpoint address_endpoint(const dns::Address& address, uint16_t port);
+
+// "127.0.0.1:53" or "[::1]:53" for an IPv4 or IPv6 socket address. IPv6 is
+// written as RFC 5952 has it: lowercase, the longest run of zero groups as
+// "::". (libc's inet_ntop would bring in all of printf.)
+void format_socket_address(const sockaddr_storage& address, char* out, size_t size);
+
+}  // namespace vigil

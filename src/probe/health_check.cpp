@@ -1,0 +1,356 @@
+#include "probe/health_check.h"
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdarg>
+#include <cstring>
+
+#include "base/duration.h"
+#include "base/format.h"
+#include "probe/http_request.h"
+#include "resolver/resolver.h"
+
+namespace vigil {
+
+const char* format_elapsed_us(int64_t us, char* buffer, size_t size) {
+    auto whole = [](int64_t value) { return static_cast<long long>(value); };
+    if (us < 10000)
+        format_into(buffer, size, "%lld.%lld ms", whole(us / 1000), whole(us % 1000 / 100));
+    else if (us < 1000000)
+        format_into(buffer, size, "%lld ms", whole(us / 1000));
+    else
+        format_into(buffer, size, "%lld.%02lld s", whole(us / 1000000),
+                    whole(us % 1000000 / 10000));
+    return buffer;
+}
+
+bool HealthCheck::prepare(const CheckSpec& spec, const char*& error) {
+    spec_ = &spec;
+    RequestSpec request{spec.method, spec.url.target, spec.url.authority,
+                        std::span<const char* const>(spec.headers.data(), spec.header_count)};
+    request_length_ = 0;
+    if (spec.url.scheme == UrlScheme::http) {
+        request_length_ = build_request(request, request_, sizeof request_);
+        if (request_length_ == 0) {
+            error = "the request would exceed 8 KiB";
+            return false;
+        }
+    }
+    if (spec.unix_socket && !unix_socket_endpoint(spec.unix_socket, endpoints_[0])) {
+        error = "the --unix-socket path is too long";
+        return false;
+    }
+    format_into(host_, sizeof host_, "%.*s", static_cast<int>(spec.url.host.size()),
+                spec.url.host.data());
+    return true;
+}
+
+void HealthCheck::start(int64_t started_us) {
+    abandon();
+    started_us_ = started_us;
+    deadline_us_ = started_us + spec_->timeout_ms * 1000;
+    healthy_ = false;
+    summary_[0] = '\0';
+    endpoint_index_ = 0;
+    connect_errors_.fill(0);
+    sent_ = 0;
+    parser_ = ResponseParser{};
+
+    if (spec_->unix_socket) {
+        endpoint_count_ = 1;  // endpoints_[0], made by prepare()
+    } else {
+        endpoint_count_ = endpoints_without_resolver(spec_->url, endpoints_);
+        if (endpoint_count_ == 0) {
+            phase_ = Phase::resolving;
+            resolver_.start(spec_->url.host, ResolverFiles{}, started_us);
+            if (!resolver_.running())
+                on_resolved(started_us);
+            return;
+        }
+    }
+    connect_next(started_us);
+}
+
+void HealthCheck::on_resolved(int64_t now_us) {
+    std::span<const dns::Address> addresses = resolver_.addresses();
+    if (addresses.empty()) {
+        finish(false, "unhealthy: cannot resolve %s: %s", host_, resolver_.error());
+        return;
+    }
+    endpoint_count_ = 0;
+    for (const dns::Address& address : addresses)
+        if (endpoint_count_ < endpoints_.size())
+            endpoints_[endpoint_count_++] = address_endpoint(address, spec_->url.port);
+    connect_next(now_us);
+}
+
+pollfd HealthCheck::poll_request() const {
+    switch (phase_) {
+        case Phase::idle:
+            return pollfd{-1, 0, 0};
+        case Phase::resolving:
+            return resolver_.poll_request();
+        case Phase::receiving:
+            return pollfd{fd_, POLLIN, 0};
+        case Phase::connecting:
+        case Phase::sending:
+            return pollfd{fd_, POLLOUT, 0};
+    }
+    return pollfd{-1, 0, 0};
+}
+
+int64_t HealthCheck::wake_at_us() const {
+    if (phase_ == Phase::resolving && resolver_.wake_at_us() < deadline_us_)
+        return resolver_.wake_at_us();
+    return deadline_us_;
+}
+
+void HealthCheck::close_connection() {
+    if (fd_ >= 0)
+        close(fd_);
+    fd_ = -1;
+}
+
+void HealthCheck::abandon() {
+    resolver_.stop();
+    close_connection();
+    phase_ = Phase::idle;
+}
+
+void HealthCheck::finish(bool healthy, const char* format, ...) {
+    abandon();
+    healthy_ = healthy;
+    va_list arguments;
+    va_start(arguments, format);
+    vformat_into(summary_, sizeof summary_, format, arguments);
+    va_end(arguments);
+}
+
+void HealthCheck::append(const char* format, ...) {
+    size_t length = std::strlen(summary_);
+    va_list arguments;
+    va_start(arguments, format);
+    vformat_into(summary_ + length, sizeof summary_ - length, format, arguments);
+    va_end(arguments);
+}
+
+const char* HealthCheck::elapsed(int64_t now_us) {
+    return format_elapsed_us(now_us - started_us_, elapsed_, sizeof elapsed_);
+}
+
+// Tries the endpoints from endpoint_index_ on. A refusal is known at once for
+// loopback and unix sockets; anything slower completes in advance().
+void HealthCheck::connect_next(int64_t now_us) {
+    while (endpoint_index_ < endpoint_count_) {
+        const Endpoint& endpoint = endpoints_[endpoint_index_];
+        int fd = socket(endpoint.address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            connect_errors_[endpoint_index_++] = errno;
+            continue;
+        }
+        fd_ = fd;
+        phase_ = Phase::connecting;
+        if (connect(fd, reinterpret_cast<const sockaddr*>(&endpoint.address), endpoint.length) == 0)
+            return on_connected(now_us);
+        if (errno == EINPROGRESS)
+            return;
+        connect_errors_[endpoint_index_++] = errno;
+        close_connection();
+    }
+    finish_connect_failures();
+}
+
+void HealthCheck::on_connected(int64_t now_us) {
+    if (spec_->url.scheme == UrlScheme::tcp) {
+        finish(true, "healthy: TCP connection to %s in %s", peer(), elapsed(now_us));
+        return;
+    }
+    phase_ = Phase::sending;
+    send_request(now_us);
+}
+
+void HealthCheck::send_request(int64_t now_us) {
+    while (sent_ < request_length_) {
+        // MSG_NOSIGNAL: a peer that closed early must not raise SIGPIPE.
+        ssize_t written = send(fd_, request_ + sent_, request_length_ - sent_, MSG_NOSIGNAL);
+        if (written < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN)
+                return;
+            finish(false, "unhealthy: cannot send the request to %s: %s", peer(),
+                   std::strerror(errno));
+            return;
+        }
+        sent_ += static_cast<size_t>(written);
+    }
+    phase_ = Phase::receiving;
+    receive(now_us);
+}
+
+void HealthCheck::receive(int64_t now_us) {
+    char buffer[2048];
+    for (;;) {
+        ssize_t length = recv(fd_, buffer, sizeof buffer, 0);
+        if (length < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN)
+                return;
+            if (errno == ECONNRESET && parser_.bytes_seen() == 0)
+                finish(false, "unhealthy: connection reset by %s without a response", peer());
+            else if (errno == ECONNRESET)
+                finish(false, "unhealthy: connection reset by %s after %zu bytes", peer(),
+                       parser_.bytes_seen());
+            else
+                finish(false, "unhealthy: cannot read from %s: %s", peer(), std::strerror(errno));
+            return;
+        }
+        if (length == 0) {
+            if (parser_.bytes_seen() == 0)
+                finish(false, "unhealthy: connection closed by %s without a response", peer());
+            else
+                finish(false,
+                       "unhealthy: connection closed by %s after %zu bytes, before the end of "
+                       "the response headers",
+                       peer(), parser_.bytes_seen());
+            return;
+        }
+        parser_.feed(std::string_view(buffer, static_cast<size_t>(length)));
+        if (parser_.state() != ResponseParser::State::more)
+            return finish_response(now_us);
+    }
+}
+
+void HealthCheck::finish_response(int64_t now_us) {
+    std::string_view excerpt = parser_.excerpt();
+    int excerpt_length = static_cast<int>(excerpt.size());
+    switch (parser_.failure()) {
+        case ResponseParser::Failure::none: {
+            int status = parser_.status();
+            bool healthy = spec_->healthy.contains(status);
+            finish(healthy, "%s: HTTP %d from %s in %s", healthy ? "healthy" : "unhealthy", status,
+                   peer(), elapsed(now_us));
+            return;
+        }
+        case ResponseParser::Failure::not_http:
+        case ResponseParser::Failure::bad_status_line:
+            finish(false, "unhealthy: %s from %s: \"%.*s\"", parser_.failure_text(), peer(),
+                   excerpt_length, excerpt.data());
+            return;
+        case ResponseParser::Failure::bad_header_line:
+        case ResponseParser::Failure::bad_line_ending:
+            finish(false, "unhealthy: %s from %s after %zu bytes", parser_.failure_text(), peer(),
+                   parser_.bytes_seen());
+            return;
+        case ResponseParser::Failure::header_section_too_large:
+            finish(false, "unhealthy: response headers from %s exceed 16 KiB", peer());
+            return;
+    }
+}
+
+// Every endpoint refused or failed: one phrase each, or one for all when
+// each was refused (the usual case: nothing listens on the port).
+void HealthCheck::finish_connect_failures() {
+    abandon();
+    healthy_ = false;
+    bool all_refused = endpoint_count_ > 0;
+    for (size_t i = 0; i < endpoint_count_; ++i)
+        all_refused = all_refused && connect_errors_[i] == ECONNREFUSED;
+
+    summary_[0] = '\0';
+    append("unhealthy: ");
+    if (endpoint_count_ == 0) {
+        append("no address to connect to");
+        return;
+    }
+    if (all_refused) {
+        append("connection refused by %s", endpoints_[0].text);
+        for (size_t i = 1; i < endpoint_count_; ++i)
+            append("%s%s", i + 1 == endpoint_count_ ? " and " : ", ", endpoints_[i].text);
+        return;
+    }
+    for (size_t i = 0; i < endpoint_count_; ++i) {
+        int error = connect_errors_[i];
+        const char* separator = i == 0 ? "" : "; ";
+        if (error == ECONNREFUSED)
+            append("%sconnection refused by %s", separator, endpoints_[i].text);
+        else if (error == ENETUNREACH || error == EHOSTUNREACH)
+            append("%s%s is unreachable", separator, endpoints_[i].text);
+        else
+            append("%scannot connect to %s: %s", separator, endpoints_[i].text,
+                   std::strerror(error));
+    }
+}
+
+void HealthCheck::finish_timeout() {
+    char timeout[16];
+    format_duration(spec_->timeout_ms, timeout, sizeof timeout);
+    switch (phase_) {
+        case Phase::idle:
+            return;
+        case Phase::resolving:
+            finish(false, "unhealthy: timed out after %s resolving %s (no answer from %s)", timeout,
+                   host_, resolver_.server_text());
+            return;
+        case Phase::connecting:
+            finish(false, "unhealthy: timed out after %s connecting to %s", timeout, peer());
+            return;
+        case Phase::sending:
+            finish(false, "unhealthy: timed out after %s sending the request to %s", timeout,
+                   peer());
+            return;
+        case Phase::receiving:
+            if (parser_.bytes_seen() == 0)
+                finish(false, "unhealthy: timed out after %s waiting for a response from %s",
+                       timeout, peer());
+            else
+                finish(false,
+                       "unhealthy: timed out after %s reading the response headers from %s "
+                       "(%zu bytes received)",
+                       timeout, peer(), parser_.bytes_seen());
+            return;
+    }
+}
+
+void HealthCheck::advance(short revents, int64_t now_us) {
+    if (phase_ == Phase::resolving) {
+        resolver_.advance(revents, now_us);
+        if (!resolver_.running())
+            on_resolved(now_us);
+        revents = 0;  // they were the resolver's
+    }
+    if (revents) {
+        switch (phase_) {
+            case Phase::idle:
+            case Phase::resolving:
+                break;
+            case Phase::connecting: {
+                int error = 0;
+                socklen_t length = sizeof error;
+                if (getsockopt(fd_, SOL_SOCKET, SO_ERROR, &error, &length) < 0)
+                    error = errno;
+                if (error == 0) {
+                    on_connected(now_us);
+                } else {
+                    connect_errors_[endpoint_index_++] = error;
+                    close_connection();
+                    connect_next(now_us);
+                }
+                break;
+            }
+            case Phase::sending:
+                send_request(now_us);
+                break;
+            case Phase::receiving:
+                receive(now_us);
+                break;
+        }
+    }
+    if (running() && now_us >= deadline_us_)
+        finish_timeout();
+}
+
+}  // namespace vigil

@@ -1,0 +1,100 @@
+// One health check, run without blocking: resolve the host if it is a name,
+// connect, send the request, read the response head, judge the status. It is
+// a state machine driven by poll(2) readiness and one absolute deadline, so
+// the same code serves the one-shot `vigil probe` and the supervisor's
+// watchdog, which runs checks inside its event loop next to signals and
+// children.
+//
+// Each check ends with a verdict and a one-line summary (at most 200
+// characters) that a person reading `docker inspect` understands:
+//   healthy: HTTP 200 from 127.0.0.1:8080 in 0.4 ms
+//   unhealthy: connection refused by 127.0.0.1:8080 and [::1]:8080
+#pragma once
+
+#include <poll.h>
+
+#include <array>
+#include <cstdarg>
+#include <cstddef>
+#include <cstdint>
+
+#include "probe/check_spec.h"
+#include "probe/endpoint.h"
+#include "probe/http_response.h"
+#include "resolver/resolver.h"
+
+namespace vigil {
+
+inline constexpr size_t max_request_bytes = 8 * 1024;
+inline constexpr size_t max_endpoints = 4;
+inline constexpr size_t max_summary_length = 200;
+
+class HealthCheck {
+  public:
+    // Builds the request for `spec`, once for every check that follows; the
+    // spec must outlive the checks. False when the request would exceed
+    // max_request_bytes or the --unix-socket path is too long (`error` says
+    // which).
+    bool prepare(const CheckSpec& spec, const char*& error);
+
+    // Starts a check that gives up spec.timeout_ms after `started_us`
+    // (CLOCK_MONOTONIC). It may end at once (connection refused).
+    void start(int64_t started_us);
+
+    bool running() const { return phase_ != Phase::idle; }
+    // The descriptor and events to poll for while running, and the time by
+    // which advance() must be called even if nothing is ready.
+    pollfd poll_request() const;
+    int64_t wake_at_us() const;
+    // Moves the check on after poll: reads or writes what is ready, and ends
+    // it when the deadline has passed. `revents` may be 0.
+    void advance(short revents, int64_t now_us);
+    // Ends a running check at once (vigil is stopping): no verdict.
+    void abandon();
+
+    bool healthy() const { return healthy_; }
+    const char* summary() const { return summary_; }
+
+  private:
+    enum class Phase { idle, resolving, connecting, sending, receiving };
+
+    void on_resolved(int64_t now_us);
+    void connect_next(int64_t now_us);
+    void on_connected(int64_t now_us);
+    void send_request(int64_t now_us);
+    void receive(int64_t now_us);
+    void close_connection();
+    void finish(bool healthy, const char* format, ...) __attribute__((format(printf, 3, 4)));
+    void append(const char* format, ...) __attribute__((format(printf, 2, 3)));
+    void finish_response(int64_t now_us);
+    void finish_connect_failures();
+    void finish_timeout();
+    const char* peer() const { return endpoints_[endpoint_index_].text; }
+    const char* elapsed(int64_t now_us);
+
+    const CheckSpec* spec_ = nullptr;
+    char request_[max_request_bytes];
+    size_t request_length_ = 0;
+    char host_[64] = {};  // the URL's host, for messages
+
+    Resolver resolver_;
+    std::array<Endpoint, max_endpoints> endpoints_;
+    std::array<int, max_endpoints> connect_errors_{};
+    size_t endpoint_count_ = 0;
+    size_t endpoint_index_ = 0;
+    int fd_ = -1;
+    Phase phase_ = Phase::idle;
+    size_t sent_ = 0;
+    ResponseParser parser_;
+    int64_t started_us_ = 0;
+    int64_t deadline_us_ = 0;
+
+    bool healthy_ = false;
+    char elapsed_[24] = {};
+    char summary_[max_summary_length + 1] = {};
+};
+
+// "0.4 ms", "12 ms", "1.25 s".
+const char* format_elapsed_us(int64_t us, char* buffer, size_t size);
+
+}  // namespace vigil

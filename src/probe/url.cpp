@@ -1,0 +1,139 @@
+#include "probe/url.h"
+
+#include <arpa/inet.h>
+
+#include <cstring>
+
+#include "base/text.h"
+
+namespace vigil {
+namespace {
+
+bool is_name_character(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_';
+}
+
+// inet_pton wants a NUL-terminated string; literals are short.
+bool is_address_literal(int family, std::string_view text) {
+    char copy[INET6_ADDRSTRLEN + 1];
+    if (text.size() >= sizeof copy)
+        return false;
+    std::memcpy(copy, text.data(), text.size());
+    copy[text.size()] = '\0';
+    unsigned char address[16];
+    return inet_pton(family, copy, address) == 1;
+}
+
+// Four decimal numbers and three dots, nothing else: "127.1" and "0x7f.0.0.1"
+// are names to the resolver's eyes, but surely mistakes here.
+bool looks_like_ipv4(std::string_view host) {
+    for (char c : host)
+        if (!is_digit(c) && c != '.')
+            return false;
+    return true;
+}
+
+UrlParse failure(const char* error) {
+    UrlParse result;
+    result.error = error;
+    return result;
+}
+
+}  // namespace
+
+UrlParse parse_url(std::string_view text) {
+    UrlParse result;
+    Url& url = result.url;
+    if (starts_with_ignoring_case(text, "http://")) {
+        url.scheme = UrlScheme::http;
+        text.remove_prefix(7);
+    } else if (starts_with_ignoring_case(text, "tcp://")) {
+        url.scheme = UrlScheme::tcp;
+        text.remove_prefix(6);
+    } else if (starts_with_ignoring_case(text, "https://")) {
+        return failure("https is not supported; probe the plain-HTTP port, or use tcp://");
+    } else {
+        return failure("expected http://HOST[:PORT][/PATH] or tcp://HOST:PORT");
+    }
+
+    size_t authority_end = text.find_first_of("/?#");
+    url.authority = text.substr(0, authority_end);
+    std::string_view rest =
+        authority_end == std::string_view::npos ? std::string_view() : text.substr(authority_end);
+    if (url.authority.find('@') != std::string_view::npos)
+        return failure("user information (user@host) is not supported");
+
+    // HOST: [IPv6], or everything up to the last colon.
+    std::string_view port_text;
+    bool has_port = false;
+    if (!url.authority.empty() && url.authority[0] == '[') {
+        size_t close = url.authority.find(']');
+        if (close == std::string_view::npos)
+            return failure("unclosed '[' in the host");
+        url.host = url.authority.substr(1, close - 1);
+        std::string_view after = url.authority.substr(close + 1);
+        if (!after.empty()) {
+            if (after[0] != ':')
+                return failure("unexpected text after ']'");
+            port_text = after.substr(1);
+            has_port = true;
+        }
+        if (!is_address_literal(AF_INET6, url.host))
+            return failure("not a valid IPv6 address between '[' and ']'");
+        url.host_kind = HostKind::ipv6;
+    } else {
+        size_t colon = url.authority.rfind(':');
+        url.host = url.authority.substr(0, colon);
+        if (colon != std::string_view::npos) {
+            port_text = url.authority.substr(colon + 1);
+            has_port = true;
+        }
+        if (url.host.empty())
+            return failure("no host");
+        if (url.host.find(':') != std::string_view::npos)
+            return failure("an IPv6 address must be in brackets, e.g. [::1]");
+        for (char c : url.host)
+            if (!is_name_character(c))
+                return failure("the host has a character that no host name or address has");
+        if (url.host.size() > 253)
+            return failure("the host name is longer than 253 characters");
+        if (looks_like_ipv4(url.host)) {
+            if (!is_address_literal(AF_INET, url.host))
+                return failure("not a valid IPv4 address");
+            url.host_kind = HostKind::ipv4;
+        } else if (equals_ignoring_case(url.host, "localhost")) {
+            url.host_kind = HostKind::localhost;
+        } else {
+            url.host_kind = HostKind::name;
+        }
+    }
+
+    if (has_port) {
+        auto port = parse_number_in<unsigned>(port_text, 1, 65535);
+        if (!port)
+            return failure("the port must be a number from 1 to 65535");
+        url.port = static_cast<uint16_t>(*port);
+    } else if (url.scheme == UrlScheme::tcp) {
+        return failure("tcp:// needs a port, e.g. tcp://localhost:5432");
+    }
+
+    // The request target: path and query; a fragment is never sent.
+    size_t fragment = rest.find('#');
+    if (fragment != std::string_view::npos)
+        rest = rest.substr(0, fragment);
+    if (url.scheme == UrlScheme::tcp) {
+        if (!rest.empty() && rest != "/")
+            return failure("tcp:// takes no path");
+        result.ok = true;
+        return result;
+    }
+    for (char c : rest)
+        if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f)
+            return failure("spaces and control characters must be percent-encoded in the path");
+    url.target = rest;
+    result.ok = true;
+    return result;
+}
+
+}  // namespace vigil
