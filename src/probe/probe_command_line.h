@@ -3,8 +3,8 @@
 // without sockets.
 #pragma once
 
+#include "base/environment.h"
 #include "probe/check_spec.h"
-#include "supervisor/command_line.h"
 
 namespace vigil {
 
