@@ -1,4 +1,4 @@
-#include "supervisor/command_line.h"
+#include "supervisor/supervisor_command_line.h"
 
 #include <gtest/gtest.h>
 
@@ -18,15 +18,15 @@ namespace {
 
 auto& fake_environment = FakeEnvironment::variables();
 
-ParsedCommandLine parse_words(Argv& args) {
-    return parse_command_line(args.argc(), args.argv(), FakeEnvironment::lookup);
+ParsedSupervisorCommandLine parse_words(Argv& args) {
+    return parse_supervisor_command_line(args.argc(), args.argv(), FakeEnvironment::lookup);
 }
 
 class CommandLine : public ::testing::Test {
   protected:
     void SetUp() override { fake_environment.clear(); }
     // The result points into its argv, which lives as long as the test.
-    ParsedCommandLine parse(std::vector<std::string> words) {
+    ParsedSupervisorCommandLine parse(std::vector<std::string> words) {
         return parse_words(*argvs_.emplace_back(std::make_unique<Argv>("vigil", std::move(words))));
     }
     std::vector<std::unique_ptr<Argv>> argvs_;
@@ -36,7 +36,7 @@ class CommandLine : public ::testing::Test {
 
 TEST_F(CommandLine, DefaultsWithProgramOnly) {
     auto parsed = parse({"sleep", "10"});
-    ASSERT_EQ(parsed.action, CommandAction::run);
+    ASSERT_EQ(parsed.action, SupervisorAction::run);
     EXPECT_STREQ(parsed.config.program[0], "sleep");
     EXPECT_STREQ(parsed.config.program[1], "10");
     EXPECT_EQ(parsed.config.program[2], nullptr);
@@ -50,7 +50,7 @@ TEST_F(CommandLine, DefaultsWithProgramOnly) {
 
 TEST_F(CommandLine, OptionParsingStopsAtFirstNonOption) {
     auto parsed = parse({"sh", "-c", "exit 3"});
-    ASSERT_EQ(parsed.action, CommandAction::run);
+    ASSERT_EQ(parsed.action, SupervisorAction::run);
     EXPECT_STREQ(parsed.config.program[0], "sh");
     EXPECT_STREQ(parsed.config.program[1], "-c");
     EXPECT_FALSE(parsed.config.single_child);
@@ -58,7 +58,7 @@ TEST_F(CommandLine, OptionParsingStopsAtFirstNonOption) {
 
 TEST_F(CommandLine, DoubleDashEndsOptions) {
     auto parsed = parse({"-v", "--", "-weird-program", "--grace"});
-    ASSERT_EQ(parsed.action, CommandAction::run);
+    ASSERT_EQ(parsed.action, SupervisorAction::run);
     EXPECT_STREQ(parsed.config.program[0], "-weird-program");
     EXPECT_EQ(parsed.config.verbosity, 1);
 }
@@ -68,8 +68,8 @@ TEST_F(CommandLine, EveryOptionInLongForm) {
         parse({"--grace", "10s", "--drain=500ms", "--stop-delay", "5s", "--rewrite", "TERM:QUIT",
                "--single-child", "--remap-exit", "143", "--pdeathsig", "KILL", "--subreaper",
                "--warn-reap", "--verbose", "--log-format", "json", "app"});
-    ASSERT_EQ(parsed.action, CommandAction::run) << parsed.error;
-    const Config& config = parsed.config;
+    ASSERT_EQ(parsed.action, SupervisorAction::run) << parsed.error;
+    const SupervisorConfig& config = parsed.config;
     EXPECT_EQ(config.grace_ms, 10000);
     EXPECT_EQ(config.drain_ms, 500);
     EXPECT_EQ(config.stop_delay_ms, 5000);
@@ -86,7 +86,7 @@ TEST_F(CommandLine, EveryOptionInLongForm) {
 TEST_F(CommandLine, ShortOptionsClusterAndTakeAttachedValues) {
     auto parsed =
         parse({"-cswvv", "-rUSR1:0", "-r", "INT:TERM", "-e3", "-e", "4", "-pTERM", "app"});
-    ASSERT_EQ(parsed.action, CommandAction::run) << parsed.error;
+    ASSERT_EQ(parsed.action, SupervisorAction::run) << parsed.error;
     EXPECT_TRUE(parsed.config.single_child);
     EXPECT_TRUE(parsed.config.subreaper);
     EXPECT_TRUE(parsed.config.warn_reap);
@@ -100,13 +100,13 @@ TEST_F(CommandLine, ShortOptionsClusterAndTakeAttachedValues) {
 }
 
 TEST_F(CommandLine, HelpAndVersion) {
-    EXPECT_EQ(parse({"--help"}).action, CommandAction::help);
-    EXPECT_EQ(parse({"-h"}).action, CommandAction::help);
-    EXPECT_EQ(parse({"--version"}).action, CommandAction::version);
-    EXPECT_EQ(parse({"-V"}).action, CommandAction::version);
+    EXPECT_EQ(parse({"--help"}).action, SupervisorAction::help);
+    EXPECT_EQ(parse({"-h"}).action, SupervisorAction::help);
+    EXPECT_EQ(parse({"--version"}).action, SupervisorAction::version);
+    EXPECT_EQ(parse({"-V"}).action, SupervisorAction::version);
     // No program needed, and a bad environment does not get in the way.
     fake_environment["VIGIL_GRACE"] = "bogus";
-    EXPECT_EQ(parse({"--help"}).action, CommandAction::help);
+    EXPECT_EQ(parse({"--help"}).action, SupervisorAction::help);
 }
 
 TEST_F(CommandLine, EnvironmentFillsUnsetOptions) {
@@ -116,7 +116,7 @@ TEST_F(CommandLine, EnvironmentFillsUnsetOptions) {
     fake_environment["VIGIL_VERBOSITY"] = "2";
     fake_environment["VIGIL_LOG_FORMAT"] = "json";
     auto parsed = parse({"app"});
-    ASSERT_EQ(parsed.action, CommandAction::run) << parsed.error;
+    ASSERT_EQ(parsed.action, SupervisorAction::run) << parsed.error;
     EXPECT_EQ(parsed.config.grace_ms, 2000);
     EXPECT_EQ(parsed.config.drain_ms, 0);
     EXPECT_EQ(parsed.config.stop_delay_ms, 1500);
@@ -130,7 +130,7 @@ TEST_F(CommandLine, OptionWinsOverEnvironment) {
     fake_environment["VIGIL_VERBOSITY"] = "3";
     fake_environment["VIGIL_LOG_FORMAT"] = "json";
     auto parsed = parse({"--grace", "5s", "--drain", "1s", "-v", "--log-format", "text", "app"});
-    ASSERT_EQ(parsed.action, CommandAction::run) << parsed.error;
+    ASSERT_EQ(parsed.action, SupervisorAction::run) << parsed.error;
     EXPECT_EQ(parsed.config.grace_ms, 5000);
     EXPECT_EQ(parsed.config.drain_ms, 1000);
     EXPECT_EQ(parsed.config.verbosity, 1);
@@ -140,14 +140,14 @@ TEST_F(CommandLine, OptionWinsOverEnvironment) {
 TEST_F(CommandLine, EmptyEnvironmentVariablesAreIgnored) {
     fake_environment["VIGIL_GRACE"] = "";
     auto parsed = parse({"app"});
-    ASSERT_EQ(parsed.action, CommandAction::run);
+    ASSERT_EQ(parsed.action, SupervisorAction::run);
     EXPECT_FALSE(parsed.config.grace_ms.has_value());
 }
 
 TEST_F(CommandLine, WatchdogOptionsAndTheirDefaults) {
     auto parsed = parse({"--watchdog", "http://localhost:8080/healthz", "app"});
-    ASSERT_EQ(parsed.action, CommandAction::run) << parsed.error;
-    const Config& config = parsed.config;
+    ASSERT_EQ(parsed.action, SupervisorAction::run) << parsed.error;
+    const SupervisorConfig& config = parsed.config;
     EXPECT_TRUE(config.watchdog_enabled);
     EXPECT_EQ(config.watchdog.check.url.port, 8080);
     EXPECT_EQ(config.watchdog.interval_ms, 10000);
@@ -160,7 +160,7 @@ TEST_F(CommandLine, WatchdogOptionsAndTheirDefaults) {
         parse({"--watchdog=tcp://127.0.0.1:5432", "--watchdog-interval", "5s", "--watchdog-timeout",
                "1s", "--watchdog-failures", "5", "--watchdog-start-period", "1m",
                "--watchdog-status", "204", "--watchdog-header", "Host: app", "app"});
-    ASSERT_EQ(parsed.action, CommandAction::run) << parsed.error;
+    ASSERT_EQ(parsed.action, SupervisorAction::run) << parsed.error;
     EXPECT_EQ(parsed.config.watchdog.check.url.scheme, UrlScheme::tcp);
     EXPECT_EQ(parsed.config.watchdog.interval_ms, 5000);
     EXPECT_EQ(parsed.config.watchdog.check.timeout_ms, 1000);
@@ -179,7 +179,7 @@ TEST_F(CommandLine, WatchdogFromTheEnvironment) {
     fake_environment["VIGIL_WATCHDOG_FAILURES"] = "4";
     fake_environment["VIGIL_WATCHDOG_START_PERIOD"] = "30s";
     auto parsed = parse({"--watchdog-failures", "2", "app"});
-    ASSERT_EQ(parsed.action, CommandAction::run) << parsed.error;
+    ASSERT_EQ(parsed.action, SupervisorAction::run) << parsed.error;
     EXPECT_TRUE(parsed.config.watchdog_enabled);
     EXPECT_EQ(parsed.config.watchdog.interval_ms, 2000);
     EXPECT_EQ(parsed.config.watchdog.check.timeout_ms, 500);
@@ -190,7 +190,7 @@ TEST_F(CommandLine, WatchdogFromTheEnvironment) {
     fake_environment.erase("VIGIL_WATCHDOG");
     fake_environment["VIGIL_WATCHDOG_INTERVAL"] = "never";
     parsed = parse({"app"});
-    ASSERT_EQ(parsed.action, CommandAction::run) << parsed.error;
+    ASSERT_EQ(parsed.action, SupervisorAction::run) << parsed.error;
     EXPECT_FALSE(parsed.config.watchdog_enabled);
 }
 
@@ -205,7 +205,7 @@ TEST_P(CommandLineErrors, AreOneLineUsageErrorsNamingTheProblem) {
     fake_environment.clear();
     Argv args("vigil", GetParam().words);
     auto parsed = parse_words(args);
-    EXPECT_EQ(parsed.action, CommandAction::usage_error);
+    EXPECT_EQ(parsed.action, SupervisorAction::usage_error);
     EXPECT_NE(std::strstr(parsed.error, GetParam().expected_in_error), nullptr) << parsed.error;
     EXPECT_EQ(std::strchr(parsed.error, '\n'), nullptr);
 }
@@ -240,18 +240,18 @@ INSTANTIATE_TEST_SUITE_P(
 TEST_F(CommandLine, BadEnvironmentIsAUsageErrorNamingTheVariable) {
     fake_environment["VIGIL_GRACE"] = "soon";
     auto parsed = parse({"app"});
-    EXPECT_EQ(parsed.action, CommandAction::usage_error);
+    EXPECT_EQ(parsed.action, SupervisorAction::usage_error);
     EXPECT_NE(std::strstr(parsed.error, "VIGIL_GRACE"), nullptr) << parsed.error;
 
     fake_environment.clear();
     fake_environment["VIGIL_VERBOSITY"] = "loud";
     parsed = parse({"app"});
-    EXPECT_EQ(parsed.action, CommandAction::usage_error);
+    EXPECT_EQ(parsed.action, SupervisorAction::usage_error);
     EXPECT_NE(std::strstr(parsed.error, "VIGIL_VERBOSITY"), nullptr) << parsed.error;
 
     fake_environment.clear();
     fake_environment["VIGIL_LOG_FORMAT"] = "yaml";
     parsed = parse({"app"});
-    EXPECT_EQ(parsed.action, CommandAction::usage_error);
+    EXPECT_EQ(parsed.action, SupervisorAction::usage_error);
     EXPECT_NE(std::strstr(parsed.error, "VIGIL_LOG_FORMAT"), nullptr) << parsed.error;
 }

@@ -1,4 +1,4 @@
-#include "supervisor/command_line.h"
+#include "supervisor/supervisor_command_line.h"
 
 #include <cstdarg>
 #include <cstring>
@@ -11,7 +11,7 @@
 
 namespace vigil {
 
-const char help_text[] =
+const char supervisor_help_text[] =
     "Usage: vigil [OPTIONS] [--] PROGRAM [ARG...]\n"
     "       vigil probe [OPTIONS] URL          (health check; see vigil probe --help)\n"
     "\n"
@@ -127,7 +127,7 @@ struct SetByOption {
 
 class Parser {
   public:
-    explicit Parser(ParsedCommandLine& result) : result_(result) {}
+    explicit Parser(ParsedSupervisorCommandLine& result) : result_(result) {}
 
     // Each returns false after writing the error.
     bool apply(const OptionSpec& spec, const char* value, const char* spelled, SetByOption& set);
@@ -139,7 +139,7 @@ class Parser {
         va_start(arguments, format);
         vformat_one_line(result_.error, sizeof result_.error, format, arguments);
         va_end(arguments);
-        result_.action = CommandAction::usage_error;
+        result_.action = SupervisorAction::usage_error;
         return false;
     }
 
@@ -154,7 +154,7 @@ class Parser {
     bool check_spec_error(const char* what, const char* value, const char* spelled,
                           const char* error);
 
-    ParsedCommandLine& result_;
+    ParsedSupervisorCommandLine& result_;
 };
 
 bool Parser::set_duration(const char* value, const char* spelled, int64_t& out) {
@@ -218,7 +218,7 @@ bool Parser::check_spec_error(const char* what, const char* value, const char* s
 
 bool Parser::apply(const OptionSpec& spec, const char* value, const char* spelled,
                    SetByOption& set) {
-    Config& config = result_.config;
+    SupervisorConfig& config = result_.config;
     CheckSpec& check = config.watchdog.check;
     if (static_cast<OptionId>(spec.id) > OptionId::watchdog &&
         static_cast<OptionId>(spec.id) <= OptionId::watchdog_header && !set.watchdog_option)
@@ -306,17 +306,17 @@ bool Parser::apply(const OptionSpec& spec, const char* value, const char* spelle
             set.log_format = true;
             return set_log_format(value, spelled);
         case OptionId::help:
-            result_.action = CommandAction::help;
+            result_.action = SupervisorAction::help;
             return true;
         case OptionId::version:
-            result_.action = CommandAction::version;
+            result_.action = SupervisorAction::version;
             return true;
     }
     return true;
 }
 
 bool Parser::apply_environment(EnvironmentLookup environment, const SetByOption& set) {
-    Config& config = result_.config;
+    SupervisorConfig& config = result_.config;
     const char* value;
     if (!set.grace && (value = environment("VIGIL_GRACE")) && *value) {
         int64_t grace = 0;
@@ -369,9 +369,10 @@ bool Parser::check_watchdog(const SetByOption& set) {
 
 }  // namespace
 
-ParsedCommandLine parse_command_line(int argc, char** argv, EnvironmentLookup environment) {
-    ParsedCommandLine result;
-    result.action = CommandAction::run;
+ParsedSupervisorCommandLine parse_supervisor_command_line(int argc, char** argv,
+                                                          EnvironmentLookup environment) {
+    ParsedSupervisorCommandLine result;
+    result.action = SupervisorAction::run;
     Parser parser(result);
     SetByOption set;
 
@@ -394,7 +395,7 @@ ParsedCommandLine parse_command_line(int argc, char** argv, EnvironmentLookup en
     }
     int index = scanner.index();
 
-    if (result.action != CommandAction::run)
+    if (result.action != SupervisorAction::run)
         return result;  // --help or --version: nothing else matters
     if (!parser.apply_environment(environment, set) || !parser.check_watchdog(set))
         return result;
