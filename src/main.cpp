@@ -30,7 +30,10 @@ int main(int argc, char** argv) {
     if (argc > 1 && std::strcmp(argv[1], "probe") == 0)
         return run_probe(argc - 1, argv + 1);
 
-    ParsedSupervisorCommandLine parsed = parse_supervisor_command_line(argc, argv, std::getenv);
+    // Static: the configuration lives as long as vigil, and its watchdog
+    // check's buffers stay untouched without --watchdog.
+    static ParsedSupervisorCommandLine parsed;
+    parse_supervisor_command_line(argc, argv, std::getenv, parsed);
     switch (parsed.action) {
         case SupervisorAction::help:
             return print(STDOUT_FILENO, supervisor_help_text);

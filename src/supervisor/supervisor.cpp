@@ -15,7 +15,7 @@
 #include "base/duration.h"
 #include "base/exit_status.h"
 #include "base/log.h"
-#include "supervisor/leftovers.h"
+#include "supervisor/descendants.h"
 #include "supervisor/processes.h"
 #include "supervisor/shutdown.h"
 #include "supervisor/signal_channel.h"
@@ -78,7 +78,7 @@ class Supervisor {
     bool have_children_ = true;  // false once waitpid says ECHILD
 
     Shutdown shutdown_;
-    Leftovers leftovers_;
+    Descendants descendants_;
     std::optional<Watchdog> watchdog_;  // engaged only with --watchdog
 };
 
@@ -128,9 +128,9 @@ int Supervisor::start() {
         else
             subreaper = true;
     }
-    leftovers_.prepare(own_pid_, is_pid1_, subreaper);
+    descendants_.prepare(own_pid_, is_pid1_, subreaper);
     int proc_error = 0;
-    if (const char* limitation = leftovers_.limitation(proc_error))
+    if (const char* limitation = descendants_.limitation(proc_error))
         log_message(LogLevel::warn, limitation,
                     {{"error", proc_error ? std::strerror(proc_error) : "not this namespace's"}});
 
@@ -152,7 +152,7 @@ int Supervisor::start() {
         return exit_internal;
     }
     main_group_ = config_.single_child ? 0 : main_child_;
-    leftovers_.set_main_group(main_group_);
+    descendants_.set_main_group(main_group_);
     log_message(LogLevel::info, "started child",
                 {{"pid", main_child_}, {"program", config_.program[0]}});
     if (watchdog_)
@@ -276,14 +276,16 @@ void Supervisor::perform(const Shutdown::Actions& actions) {
     if (actions.kill_main_child)
         kill_main_child();
     if (actions.signal_leftovers)
-        leftovers_.signal(actions.signal_leftovers);
+        descendants_.drain(actions.signal_leftovers);
 }
 
-// Rewrites a received signal and sends it to the main child's process group
-// (its PID with -c, or when it left the group for a session of its own), or
-// once the main child has exited, to what remains of its group. The signal
-// goes out first; naming it for the log comes after, and only when something
-// will be logged: forwarding latency is what users measure.
+// Rewrites a received signal and sends it where --forward-to says: the main
+// child's process group (or its PID, when it left the group for a session of
+// its own), the main child's PID alone (-c, --forward-to child), or every
+// descendant. Once the main child has exited, it goes to what remains of its
+// group (or every descendant). The signal goes out first; naming it for the
+// log comes after, and only when something will be logged: forwarding
+// latency is what users measure.
 void Supervisor::forward(int received) {
     char name[24];
     int signal = config_.rewrites.apply(received);
@@ -293,23 +295,27 @@ void Supervisor::forward(int received) {
                         {{"signal", signal_name(received, name, sizeof name)}});
         return;
     }
-    if (shutdown_.main_child_exited()) {
-        // ESRCH: nothing of the group remains; there is no one to tell.
-        if (main_group_)
-            kill(-main_group_, signal);
-        if (log_enabled(LogLevel::debug))
-            log_message(LogLevel::debug, "forwarded signal to what remains",
-                        {{"signal", signal_name(signal, name, sizeof name)}});
-        return;
+    // ESRCH from any kill below: nothing there any more, no one to tell.
+    bool exited = shutdown_.main_child_exited();
+    switch (config_.forward_to) {
+        case ForwardScope::all:
+            descendants_.forward(signal);
+            break;
+        case ForwardScope::child:
+            if (!exited)
+                kill(main_child_, signal);
+            else if (main_group_)
+                kill(-main_group_, signal);
+            break;
+        case ForwardScope::group:
+            if (main_group_ && kill(-main_group_, signal) < 0 && errno == ESRCH && !exited)
+                kill(main_child_, signal);
+            break;
     }
-
-    int result = main_group_ ? kill(-main_group_, signal) : kill(main_child_, signal);
-    if (result < 0 && main_group_ && errno == ESRCH)
-        result = kill(main_child_, signal);
     if (log_enabled(LogLevel::debug))
-        log_message(LogLevel::debug, "forwarded signal",
-                    {{"signal", signal_name(signal, name, sizeof name)},
-                     {"pid", main_group_ ? -main_group_ : main_child_}});
+        log_message(LogLevel::debug,
+                    exited ? "forwarded signal to what remains" : "forwarded signal",
+                    {{"signal", signal_name(signal, name, sizeof name)}, {"pid", main_child_}});
 }
 
 // The grace period is over: SIGKILL for the main child's group, the main

@@ -1,12 +1,10 @@
 #include "supervisor/supervisor_command_line.h"
 
-#include <cstdarg>
 #include <cstring>
 #include <string_view>
 
 #include "base/duration.h"
 #include "base/format.h"
-#include "base/option_scanner.h"
 #include "base/text.h"
 
 namespace vigil {
@@ -19,40 +17,57 @@ const char supervisor_help_text[] =
     "zombies, stops it gracefully and exits with its status.\n"
     "\n"
     "Options (environment variable in brackets; the option wins):\n"
-    "      --grace DURATION     after SIGTERM/SIGINT is forwarded, SIGKILL the\n"
-    "                           child's group this long later [VIGIL_GRACE]\n"
-    "                           (default: no limit)\n"
+    "      --grace DURATION     after a termination request, SIGKILL the child's\n"
+    "                           group this long later [VIGIL_GRACE] (no limit)\n"
     "      --drain DURATION     when the child exits, SIGTERM the processes left,\n"
     "                           SIGKILL them this long later [VIGIL_DRAIN] (3s)\n"
-    "      --stop-delay DURATION  hold the first SIGTERM this long before\n"
+    "      --stop-delay DURATION  hold the first stop signal this long before\n"
     "                           forwarding it, so load balancers stop sending\n"
-    "                           traffic first [VIGIL_STOP_DELAY] (default 0)\n"
+    "                           traffic first [VIGIL_STOP_DELAY] (0)\n"
+    "      --stop-signal SIGNAL the orchestrator's stop signal (the image's\n"
+    "                           STOPSIGNAL); it and SIGINT are termination\n"
+    "                           requests [VIGIL_STOP_SIGNAL] (TERM)\n"
+    "      --forward-to SCOPE   group (the child's process group), child (its PID)\n"
+    "                           or all (every other process) [VIGIL_FORWARD_TO]\n"
     "  -r, --rewrite FROM:TO    forward signal FROM as TO; TO=0 drops it (repeatable)\n"
-    "  -c, --single-child       forward to the child's PID only; no own session\n"
+    "                           [VIGIL_REWRITE, comma-separated]\n"
+    "  -c, --single-child       no own session; signals to the child's PID only\n"
+    "                           [VIGIL_SINGLE_CHILD=1]\n"
     "  -e, --remap-exit CODE    report child exit status CODE as 0 (repeatable)\n"
+    "                           [VIGIL_REMAP_EXIT, comma-separated]\n"
     "  -p, --pdeathsig SIGNAL   have the kernel send SIGNAL when vigil's parent dies\n"
+    "                           [VIGIL_PDEATHSIG]\n"
     "  -s, --subreaper          register as child subreaper (default when not PID 1)\n"
-    "  -w, --warn-reap          log each orphan that is reaped\n"
+    "                           [VIGIL_SUBREAPER=1]\n"
+    "  -w, --warn-reap          log each orphan that is reaped [VIGIL_WARN_REAP=1]\n"
     "  -v, --verbose            more logging; repeatable [VIGIL_VERBOSITY=N]\n"
-    "      --log-format FORMAT  text or json [VIGIL_LOG_FORMAT] (default text)\n"
+    "      --log-format FORMAT  text or json [VIGIL_LOG_FORMAT] (text)\n"
+    "  -g                       tini's flag: forward to the child's process group,\n"
+    "                           which is vigil's default\n"
     "  -h, --help               print this help and exit\n"
     "  -V, --version            print the version and exit\n"
     "\n"
     "Watchdog: vigil probes URL itself; after N failures in a row it stops PROGRAM\n"
-    "as SIGTERM would and exits 124, so that a restart policy replaces it.\n"
-    "      --watchdog URL       http://... or tcp://..., as for vigil probe\n"
-    "      --watchdog-interval DURATION   time between probes (default 10s)\n"
-    "      --watchdog-timeout DURATION    deadline of one probe (default 3s)\n"
-    "      --watchdog-failures N          failures in a row that fire it (default 3)\n"
+    "as the stop signal would and exits 124, so that a restart policy replaces it.\n"
+    "      --watchdog URL                 http://, tcp://, as for vigil probe\n"
+    "                                     [VIGIL_WATCHDOG]\n"
+    "      --watchdog-interval DURATION   time between probes (10s)\n"
+    "                                     [VIGIL_WATCHDOG_INTERVAL]\n"
+    "      --watchdog-timeout DURATION    deadline of one probe (3s)\n"
+    "                                     [VIGIL_WATCHDOG_TIMEOUT]\n"
+    "      --watchdog-failures N          failures in a row that fire it (3)\n"
+    "                                     [VIGIL_WATCHDOG_FAILURES]\n"
     "      --watchdog-start-period DURATION  failures in it count only after a\n"
-    "                                     first success (default 0)\n"
-    "      --watchdog-status LIST         healthy statuses (default 200-399)\n"
+    "                                     first success (0)\n"
+    "                                     [VIGIL_WATCHDOG_START_PERIOD]\n"
+    "      --watchdog-status LIST         healthy statuses (200-399)\n"
+    "                                     [VIGIL_WATCHDOG_STATUS]\n"
     "      --watchdog-header 'NAME: VALUE'  extra request header (repeatable)\n"
-    "  Environment: VIGIL_WATCHDOG, VIGIL_WATCHDOG_INTERVAL, VIGIL_WATCHDOG_TIMEOUT,\n"
-    "  VIGIL_WATCHDOG_FAILURES, VIGIL_WATCHDOG_START_PERIOD.\n"
+    "                                     [VIGIL_WATCHDOG_HEADER, one per line]\n"
     "\n"
-    "DURATION: 1500ms, 2s, 1.5s, 1m, or a number of seconds.\n"
-    "SIGNAL: TERM, SIGTERM, 15, RTMIN+2.\n"
+    "DURATION: 1500ms, 2s, 1.5s, 1m, 1h, or a number of seconds (at most 30 days).\n"
+    "SIGNAL: TERM, SIGTERM, 15, RTMIN+2. Boolean variables: 1, true, yes, on or\n"
+    "0, false, no, off.\n"
     "\n"
     "Exit status: the child's exit status, or 128+N if signal N killed it;\n"
     "2 usage error; 124 the watchdog stopped the child; 125 vigil failed;\n"
@@ -60,351 +75,283 @@ const char supervisor_help_text[] =
 
 namespace {
 
-enum class OptionId {
-    grace,
-    drain,
-    stop_delay,
-    rewrite,
-    single_child,
-    remap_exit,
-    pdeathsig,
-    subreaper,
-    warn_reap,
-    verbose,
-    log_format,
-    watchdog,
-    watchdog_interval,
-    watchdog_timeout,
-    watchdog_failures,
-    watchdog_start_period,
-    watchdog_status,
-    watchdog_header,
-    help,
-    version,
-};
-
-constexpr OptionSpec option(OptionId id, char short_name, const char* long_name, bool takes_value) {
-    return {static_cast<int>(id), short_name, long_name, takes_value};
+ParsedSupervisorCommandLine& parsed(void* settings) {
+    return *static_cast<ParsedSupervisorCommandLine*>(settings);
 }
 
-constexpr OptionSpec option_specs[] = {
-    option(OptionId::grace, 0, "grace", true),
-    option(OptionId::drain, 0, "drain", true),
-    option(OptionId::stop_delay, 0, "stop-delay", true),
-    option(OptionId::rewrite, 'r', "rewrite", true),
-    option(OptionId::single_child, 'c', "single-child", false),
-    option(OptionId::remap_exit, 'e', "remap-exit", true),
-    option(OptionId::pdeathsig, 'p', "pdeathsig", true),
-    option(OptionId::subreaper, 's', "subreaper", false),
-    option(OptionId::warn_reap, 'w', "warn-reap", false),
-    option(OptionId::verbose, 'v', "verbose", false),
-    option(OptionId::log_format, 0, "log-format", true),
-    option(OptionId::watchdog, 0, "watchdog", true),
-    option(OptionId::watchdog_interval, 0, "watchdog-interval", true),
-    option(OptionId::watchdog_timeout, 0, "watchdog-timeout", true),
-    option(OptionId::watchdog_failures, 0, "watchdog-failures", true),
-    option(OptionId::watchdog_start_period, 0, "watchdog-start-period", true),
-    option(OptionId::watchdog_status, 0, "watchdog-status", true),
-    option(OptionId::watchdog_header, 0, "watchdog-header", true),
-    option(OptionId::help, 'h', "help", false),
-    option(OptionId::version, 'V', "version", false),
-};
+SupervisorConfig& config(void* settings) {
+    return parsed(settings).config;
+}
 
-// Which settings an option set, so the environment fills only the rest.
-struct SetByOption {
-    bool grace = false;
-    bool drain = false;
-    bool stop_delay = false;
-    bool verbosity = false;
-    bool log_format = false;
-    bool watchdog = false;
-    bool watchdog_interval = false;
-    bool watchdog_timeout = false;
-    bool watchdog_failures = false;
-    bool watchdog_start_period = false;
-    const char* watchdog_option = nullptr;  // the first --watchdog-* given, for an error
-};
+CheckSpec& check(void* settings) {
+    return config(settings).watchdog.check;
+}
 
-class Parser {
-  public:
-    explicit Parser(ParsedSupervisorCommandLine& result) : result_(result) {}
-
-    // Each returns false after writing the error.
-    bool apply(const OptionSpec& spec, const char* value, const char* spelled, SetByOption& set);
-    bool apply_environment(EnvironmentLookup environment, const SetByOption& set);
-    bool check_watchdog(const SetByOption& set);
-
-    __attribute__((format(printf, 2, 3))) bool fail(const char* format, ...) {
-        va_list arguments;
-        va_start(arguments, format);
-        vformat_one_line(result_.error, sizeof result_.error, format, arguments);
-        va_end(arguments);
-        result_.action = SupervisorAction::usage_error;
-        return false;
-    }
-
-  private:
-    bool set_duration(const char* value, const char* spelled, int64_t& out);
-    bool set_log_format(const char* value, const char* spelled);
-    bool set_verbosity(const char* value, const char* spelled);
-    bool set_interval(const char* value, const char* spelled);
-    bool set_failures(const char* value, const char* spelled);
-    bool set_watchdog_url(const char* value, const char* spelled);
-    // Words an error from one of check_spec.h's setters.
-    bool check_spec_error(const char* what, const char* value, const char* spelled,
-                          const char* error);
-
-    ParsedSupervisorCommandLine& result_;
-};
-
-bool Parser::set_duration(const char* value, const char* spelled, int64_t& out) {
+const char* set_duration(int64_t& out, const char* value) {
     auto duration = parse_duration_ms(value);
     if (!duration)
-        return fail("invalid duration '%s' for %s: %s", value, spelled, duration_syntax_hint);
+        return duration_syntax_hint;
     out = *duration;
-    return true;
+    return nullptr;
 }
 
-bool Parser::set_log_format(const char* value, const char* spelled) {
-    std::string_view text(value);
-    if (text == "text")
-        result_.config.log_format = LogFormat::text;
-    else if (text == "json")
-        result_.config.log_format = LogFormat::json;
+const char* set_signal(int& out, const char* value) {
+    auto signal = parse_signal(value);
+    if (!signal)
+        return "expected a signal name or number, e.g. TERM, SIGQUIT or 3";
+    out = *signal;
+    return nullptr;
+}
+
+const char* set_grace(void* settings, const char* value, OptionWhy&) {
+    int64_t grace = 0;
+    const char* error = set_duration(grace, value);
+    if (!error)
+        config(settings).grace_ms = grace;
+    return error;
+}
+
+const char* set_drain(void* settings, const char* value, OptionWhy&) {
+    return set_duration(config(settings).drain_ms, value);
+}
+
+const char* set_stop_delay(void* settings, const char* value, OptionWhy&) {
+    return set_duration(config(settings).stop_delay_ms, value);
+}
+
+const char* set_stop_signal(void* settings, const char* value, OptionWhy&) {
+    int signal = 0;
+    if (const char* error = set_signal(signal, value))
+        return error;
+    if (!is_forwardable(signal))
+        return "SIGKILL, SIGSTOP and SIGCHLD cannot be caught";
+    config(settings).stop_signal = signal;
+    return nullptr;
+}
+
+const char* set_forward_to(void* settings, const char* value, OptionWhy&) {
+    std::string_view scope(value);
+    ForwardScope& out = config(settings).forward_to;
+    if (scope == "group")
+        out = ForwardScope::group;
+    else if (scope == "child")
+        out = ForwardScope::child;
+    else if (scope == "all")
+        out = ForwardScope::all;
     else
-        return fail("invalid log format '%s' for %s: expected text or json", value, spelled);
-    return true;
+        return "expected group, child or all";
+    parsed(settings).forward_to_given = true;
+    return nullptr;
 }
 
-bool Parser::set_verbosity(const char* value, const char* spelled) {
+const char* forward_to_group(void* settings, const char*, OptionWhy& why) {
+    return set_forward_to(settings, "group", why);
+}
+
+const char* add_rewrite(void* settings, const char* value, OptionWhy& why) {
+    const char* colon = std::strchr(value, ':');
+    if (!colon)
+        return "expected FROM:TO, e.g. TERM:QUIT";
+    std::string_view from_text(value, static_cast<size_t>(colon - value));
+    auto from = parse_signal(from_text);
+    auto to = parse_signal_or_zero(colon + 1);
+    if (!from || !to) {
+        std::string_view unknown = !from ? from_text : std::string_view(colon + 1);
+        format_into(why.text, sizeof why.text, "unknown signal '%.*s'",
+                    static_cast<int>(unknown.size()), unknown.data());
+        return why.text;
+    }
+    if (!is_forwardable(*from)) {
+        format_into(why.text, sizeof why.text, "%.*s is never forwarded",
+                    static_cast<int>(from_text.size()), from_text.data());
+        return why.text;
+    }
+    config(settings).rewrites.set(*from, *to);
+    return nullptr;
+}
+
+const char* set_single_child(void* settings, const char*, OptionWhy&) {
+    config(settings).single_child = true;
+    return nullptr;
+}
+
+const char* add_remap_exit(void* settings, const char* value, OptionWhy&) {
+    auto code = parse_number_in(value, 0, 255);
+    if (!code)
+        return "expected 0 to 255";
+    config(settings).remap.add(*code);
+    return nullptr;
+}
+
+const char* set_pdeathsig(void* settings, const char* value, OptionWhy&) {
+    return set_signal(config(settings).parent_death_signal, value);
+}
+
+const char* set_subreaper(void* settings, const char*, OptionWhy&) {
+    config(settings).subreaper = true;
+    return nullptr;
+}
+
+const char* set_warn_reap(void* settings, const char*, OptionWhy&) {
+    config(settings).warn_reap = true;
+    return nullptr;
+}
+
+const char* add_verbosity(void* settings, const char*, OptionWhy&) {
+    ++config(settings).verbosity;
+    return nullptr;
+}
+
+const char* set_verbosity(void* settings, const char* value, OptionWhy&) {
     auto level = parse_number_in(value, 0, 9);
     if (!level)
-        return fail("invalid verbosity '%s' for %s: expected a number from 0 to 9", value, spelled);
-    result_.config.verbosity = *level;
-    return true;
+        return "expected a number from 0 to 9";
+    config(settings).verbosity = *level;
+    return nullptr;
 }
 
-bool Parser::set_interval(const char* value, const char* spelled) {
-    int64_t& interval = result_.config.watchdog.interval_ms;
-    if (!set_duration(value, spelled, interval))
-        return false;
-    if (interval == 0)
-        return fail("invalid duration '%s' for %s: the interval must be longer than 0", value,
-                    spelled);
-    return true;
+const char* set_log_format(void* settings, const char* value, OptionWhy&) {
+    std::string_view text(value);
+    if (text == "text")
+        config(settings).log_format = LogFormat::text;
+    else if (text == "json")
+        config(settings).log_format = LogFormat::json;
+    else
+        return "expected text or json";
+    return nullptr;
 }
 
-bool Parser::set_failures(const char* value, const char* spelled) {
+const char* set_watchdog(void* settings, const char* value, OptionWhy&) {
+    if (const char* error = set_check_url(check(settings), value))
+        return error;
+    config(settings).watchdog_enabled = true;
+    return nullptr;
+}
+
+const char* set_watchdog_interval(void* settings, const char* value, OptionWhy&) {
+    int64_t& interval = config(settings).watchdog.interval_ms;
+    if (const char* error = set_duration(interval, value))
+        return error;
+    return interval == 0 ? "the interval must be longer than 0" : nullptr;
+}
+
+const char* set_watchdog_timeout(void* settings, const char* value, OptionWhy&) {
+    return set_check_timeout(check(settings), value);
+}
+
+const char* set_watchdog_failures(void* settings, const char* value, OptionWhy&) {
     auto count = parse_number_in(value, 1, 1000);
     if (!count)
-        return fail("invalid count '%s' for %s: expected a number from 1 to 1000", value, spelled);
-    result_.config.watchdog.failures = *count;
-    return true;
+        return "expected a number from 1 to 1000";
+    config(settings).watchdog.failures = *count;
+    return nullptr;
 }
 
-bool Parser::set_watchdog_url(const char* value, const char* spelled) {
-    if (const char* error = set_check_url(result_.config.watchdog.check, value))
-        return fail("invalid URL '%s' for %s: %s", value, spelled, error);
-    result_.config.watchdog_enabled = true;
-    return true;
+const char* set_watchdog_start_period(void* settings, const char* value, OptionWhy&) {
+    return set_duration(config(settings).watchdog.start_period_ms, value);
 }
 
-bool Parser::check_spec_error(const char* what, const char* value, const char* spelled,
-                              const char* error) {
-    if (!error)
-        return true;
-    return fail("invalid %s '%s' for %s: %s", what, value, spelled, error);
+const char* set_watchdog_status(void* settings, const char* value, OptionWhy&) {
+    return set_check_status(check(settings), value);
 }
 
-bool Parser::apply(const OptionSpec& spec, const char* value, const char* spelled,
-                   SetByOption& set) {
-    SupervisorConfig& config = result_.config;
-    CheckSpec& check = config.watchdog.check;
-    if (static_cast<OptionId>(spec.id) > OptionId::watchdog &&
-        static_cast<OptionId>(spec.id) <= OptionId::watchdog_header && !set.watchdog_option)
-        set.watchdog_option = spec.long_name;
-    switch (static_cast<OptionId>(spec.id)) {
-        case OptionId::watchdog:
-            set.watchdog = true;
-            return set_watchdog_url(value, spelled);
-        case OptionId::watchdog_interval:
-            set.watchdog_interval = true;
-            return set_interval(value, spelled);
-        case OptionId::watchdog_timeout:
-            set.watchdog_timeout = true;
-            return check_spec_error("duration", value, spelled, set_check_timeout(check, value));
-        case OptionId::watchdog_failures:
-            set.watchdog_failures = true;
-            return set_failures(value, spelled);
-        case OptionId::watchdog_start_period:
-            set.watchdog_start_period = true;
-            return set_duration(value, spelled, config.watchdog.start_period_ms);
-        case OptionId::watchdog_status:
-            return check_spec_error("status list", value, spelled, set_check_status(check, value));
-        case OptionId::watchdog_header:
-            return check_spec_error("header", value, spelled, add_check_header(check, value));
-        case OptionId::grace: {
-            int64_t grace = 0;
-            if (!set_duration(value, spelled, grace))
-                return false;
-            config.grace_ms = grace;
-            set.grace = true;
-            return true;
-        }
-        case OptionId::drain:
-            set.drain = true;
-            return set_duration(value, spelled, config.drain_ms);
-        case OptionId::stop_delay:
-            set.stop_delay = true;
-            return set_duration(value, spelled, config.stop_delay_ms);
-        case OptionId::rewrite: {
-            const char* colon = std::strchr(value, ':');
-            if (!colon)
-                return fail("invalid rewrite '%s' for %s: expected FROM:TO, e.g. TERM:QUIT", value,
-                            spelled);
-            std::string_view from_text(value, static_cast<size_t>(colon - value));
-            auto from = parse_signal(from_text);
-            auto to = parse_signal_or_zero(colon + 1);
-            if (!from || !to)
-                return fail("invalid rewrite '%s' for %s: unknown signal '%.*s'", value, spelled,
-                            static_cast<int>(!from ? from_text.size() : std::strlen(colon + 1)),
-                            !from ? from_text.data() : colon + 1);
-            if (!is_forwardable(*from))
-                return fail("invalid rewrite '%s' for %s: %.*s is never forwarded", value, spelled,
-                            static_cast<int>(from_text.size()), from_text.data());
-            config.rewrites.set(*from, *to);
-            return true;
-        }
-        case OptionId::single_child:
-            config.single_child = true;
-            return true;
-        case OptionId::remap_exit: {
-            auto code = parse_number_in(value, 0, 255);
-            if (!code)
-                return fail("invalid exit code '%s' for %s: expected 0 to 255", value, spelled);
-            config.remap.add(*code);
-            return true;
-        }
-        case OptionId::pdeathsig: {
-            auto signal = parse_signal(value);
-            if (!signal)
-                return fail("invalid signal '%s' for %s", value, spelled);
-            config.parent_death_signal = *signal;
-            return true;
-        }
-        case OptionId::subreaper:
-            config.subreaper = true;
-            return true;
-        case OptionId::warn_reap:
-            config.warn_reap = true;
-            return true;
-        case OptionId::verbose:
-            ++config.verbosity;
-            set.verbosity = true;
-            return true;
-        case OptionId::log_format:
-            set.log_format = true;
-            return set_log_format(value, spelled);
-        case OptionId::help:
-            result_.action = SupervisorAction::help;
-            return true;
-        case OptionId::version:
-            result_.action = SupervisorAction::version;
-            return true;
-    }
-    return true;
+const char* add_watchdog_header(void* settings, const char* value, OptionWhy&) {
+    return add_check_header(check(settings), value);
 }
 
-bool Parser::apply_environment(EnvironmentLookup environment, const SetByOption& set) {
-    SupervisorConfig& config = result_.config;
-    const char* value;
-    if (!set.grace && (value = environment("VIGIL_GRACE")) && *value) {
-        int64_t grace = 0;
-        if (!set_duration(value, "VIGIL_GRACE", grace))
-            return false;
-        config.grace_ms = grace;
-    }
-    if (!set.drain && (value = environment("VIGIL_DRAIN")) && *value &&
-        !set_duration(value, "VIGIL_DRAIN", config.drain_ms))
-        return false;
-    if (!set.stop_delay && (value = environment("VIGIL_STOP_DELAY")) && *value &&
-        !set_duration(value, "VIGIL_STOP_DELAY", config.stop_delay_ms))
-        return false;
-    if (!set.verbosity && (value = environment("VIGIL_VERBOSITY")) && *value &&
-        !set_verbosity(value, "VIGIL_VERBOSITY"))
-        return false;
-    if (!set.log_format && (value = environment("VIGIL_LOG_FORMAT")) && *value &&
-        !set_log_format(value, "VIGIL_LOG_FORMAT"))
-        return false;
-    if (!set.watchdog && (value = environment("VIGIL_WATCHDOG")) && *value &&
-        !set_watchdog_url(value, "VIGIL_WATCHDOG"))
-        return false;
-    // Only with a watchdog: a VIGIL_WATCHDOG_* left in an image's environment
-    // without VIGIL_WATCHDOG is not worth refusing to start for.
-    if (!result_.config.watchdog_enabled)
-        return true;
-    if (!set.watchdog_interval && (value = environment("VIGIL_WATCHDOG_INTERVAL")) && *value &&
-        !set_interval(value, "VIGIL_WATCHDOG_INTERVAL"))
-        return false;
-    if (!set.watchdog_timeout && (value = environment("VIGIL_WATCHDOG_TIMEOUT")) && *value &&
-        !check_spec_error("duration", value, "VIGIL_WATCHDOG_TIMEOUT",
-                          set_check_timeout(result_.config.watchdog.check, value)))
-        return false;
-    if (!set.watchdog_failures && (value = environment("VIGIL_WATCHDOG_FAILURES")) && *value &&
-        !set_failures(value, "VIGIL_WATCHDOG_FAILURES"))
-        return false;
-    if (!set.watchdog_start_period && (value = environment("VIGIL_WATCHDOG_START_PERIOD")) &&
-        *value &&
-        !set_duration(value, "VIGIL_WATCHDOG_START_PERIOD",
-                      result_.config.watchdog.start_period_ms))
-        return false;
-    return true;
+const char* ask_help(void* settings, const char*, OptionWhy&) {
+    parsed(settings).action = SupervisorAction::help;
+    return nullptr;
 }
 
-bool Parser::check_watchdog(const SetByOption& set) {
-    if (set.watchdog_option && !result_.config.watchdog_enabled)
-        return fail("option --%s needs --watchdog URL", set.watchdog_option);
-    return true;
+const char* ask_version(void* settings, const char*, OptionWhy&) {
+    parsed(settings).action = SupervisorAction::version;
+    return nullptr;
 }
+
+constexpr OptionKind flag = OptionKind::flag;
+constexpr OptionKind value = OptionKind::value;
+constexpr OptionKind list = OptionKind::list;
+constexpr int watchdog_row = 14;  // the row every other --watchdog-* row requires
+
+constexpr OptionRow rows[] = {
+    {0, "grace", "VIGIL_GRACE", value, "duration", set_grace},
+    {0, "drain", "VIGIL_DRAIN", value, "duration", set_drain},
+    {0, "stop-delay", "VIGIL_STOP_DELAY", value, "duration", set_stop_delay},
+    {0, "stop-signal", "VIGIL_STOP_SIGNAL", value, "signal", set_stop_signal},
+    {0, "forward-to", "VIGIL_FORWARD_TO", value, "scope", set_forward_to},
+    {'r', "rewrite", "VIGIL_REWRITE", list, "rewrite", add_rewrite},
+    {'c', "single-child", "VIGIL_SINGLE_CHILD", flag, "value", set_single_child},
+    {'e', "remap-exit", "VIGIL_REMAP_EXIT", list, "exit code", add_remap_exit},
+    {'p', "pdeathsig", "VIGIL_PDEATHSIG", value, "signal", set_pdeathsig},
+    {'s', "subreaper", "VIGIL_SUBREAPER", flag, "value", set_subreaper},
+    {'w', "warn-reap", "VIGIL_WARN_REAP", flag, "value", set_warn_reap},
+    {'v', "verbose", "VIGIL_VERBOSITY", flag, "verbosity", add_verbosity, set_verbosity},
+    {0, "log-format", "VIGIL_LOG_FORMAT", value, "log format", set_log_format},
+    {'g', nullptr, nullptr, flag, "value", forward_to_group},
+    {0, "watchdog", "VIGIL_WATCHDOG", value, "URL", set_watchdog},
+    {0, "watchdog-interval", "VIGIL_WATCHDOG_INTERVAL", value, "duration", set_watchdog_interval,
+     nullptr, nullptr, watchdog_row},
+    {0, "watchdog-timeout", "VIGIL_WATCHDOG_TIMEOUT", value, "duration", set_watchdog_timeout,
+     nullptr, nullptr, watchdog_row},
+    {0, "watchdog-failures", "VIGIL_WATCHDOG_FAILURES", value, "count", set_watchdog_failures,
+     nullptr, nullptr, watchdog_row},
+    {0, "watchdog-start-period", "VIGIL_WATCHDOG_START_PERIOD", value, "duration",
+     set_watchdog_start_period, nullptr, nullptr, watchdog_row},
+    {0, "watchdog-status", "VIGIL_WATCHDOG_STATUS", value, "status list", set_watchdog_status,
+     nullptr, nullptr, watchdog_row},
+    // One header per line: a header's value may hold commas and spaces.
+    {0, "watchdog-header", "VIGIL_WATCHDOG_HEADER", list, "header", add_watchdog_header, nullptr,
+     "\n", watchdog_row},
+    {'h', "help", nullptr, flag, "value", ask_help},
+    {'V', "version", nullptr, flag, "value", ask_version},
+};
+static_assert(rows[watchdog_row].apply == set_watchdog);
+static_assert(sizeof rows / sizeof rows[0] <= OptionTable::max_rows);
+
+// The flags of tini and dumb-init that vigil does not have (every other one
+// means the same in vigil).
+constexpr OptionAdvice peer_flags[] = {
+    {"-l", "that is tini's license flag; vigil's license (MIT) is in its README"},
+};
 
 }  // namespace
 
-ParsedSupervisorCommandLine parse_supervisor_command_line(int argc, char** argv,
-                                                          EnvironmentLookup environment) {
-    ParsedSupervisorCommandLine result;
-    result.action = SupervisorAction::run;
-    Parser parser(result);
-    SetByOption set;
+std::span<const OptionRow> supervisor_options() {
+    return rows;
+}
 
-    OptionScanner scanner(argc, argv, option_specs);
-    for (bool options_done = false; !options_done;) {
-        switch (scanner.next()) {
-            case OptionScanner::Step::option:
-                if (!parser.apply(scanner.option(), scanner.value(), scanner.spelled(), set))
-                    return result;
-                break;
-            case OptionScanner::Step::error:
-                parser.fail("%s", scanner.error());
-                return result;
-            case OptionScanner::Step::operand:  // the program: options end here
-            case OptionScanner::Step::double_dash:
-            case OptionScanner::Step::end:
-                options_done = true;
-                break;
-        }
+void parse_supervisor_command_line(int argc, char** argv, EnvironmentLookup environment,
+                                   ParsedSupervisorCommandLine& out) {
+    out.action = SupervisorAction::run;
+    OptionTable table(rows, &out, out.error, sizeof out.error, peer_flags);
+    int next = argc;
+    if (!table.parse_arguments(argc, argv, OptionTable::Operands::end_options, next)) {
+        out.action = SupervisorAction::usage_error;
+        return;
     }
-    int index = scanner.index();
-
-    if (result.action != SupervisorAction::run)
-        return result;  // --help or --version: nothing else matters
-    if (!parser.apply_environment(environment, set) || !parser.check_watchdog(set))
-        return result;
-    if (index >= argc) {
-        parser.fail("no program given: usage is vigil [OPTIONS] [--] PROGRAM [ARG...]");
-        return result;
+    if (out.action != SupervisorAction::run)
+        return;  // --help or --version: nothing else matters
+    if (!table.apply_environment(environment) || !table.check_requirements()) {
+        out.action = SupervisorAction::usage_error;
+        return;
     }
-    result.config.program = argv + index;
-    return result;
+    SupervisorConfig& config = out.config;
+    if (config.single_child && out.forward_to_given && config.forward_to != ForwardScope::child) {
+        table.fail(
+            "-c sends signals to the child's PID; it cannot be combined with "
+            "--forward-to group or all");
+        out.action = SupervisorAction::usage_error;
+        return;
+    }
+    if (config.single_child)
+        config.forward_to = ForwardScope::child;
+    if (next >= argc) {
+        table.fail("no program given: usage is vigil [OPTIONS] [--] PROGRAM [ARG...]");
+        out.action = SupervisorAction::usage_error;
+        return;
+    }
+    config.program = argv + next;
 }
 
 }  // namespace vigil

@@ -1,9 +1,10 @@
-// What the drain ends: the processes that remain once the main child has
-// exited. Each gets SIGTERM (with SIGCONT: a stopped process must run to see
-// it) exactly once, however often the drain looks again for processes that
-// were adopted or started since, and SIGKILL at the deadline.
+// The processes vigil answers for besides the main child: what the drain
+// ends once the main child has exited, and what --forward-to all reaches.
+// In the drain each gets SIGTERM (with SIGCONT: a stopped process must run to
+// see it) exactly once, however often the drain looks again for processes
+// that were adopted or started since, and SIGKILL at the deadline.
 //
-// Who remains depends on where vigil runs:
+// Who they are depends on where vigil runs:
 //   - PID 1 with its namespace's /proc: every other process in the namespace;
 //   - a subreaper (not PID 1) with /proc: every descendant, found by walking
 //     the parent links of /proc/PID/stat, however deep and whether or not it
@@ -25,7 +26,7 @@
 
 namespace vigil {
 
-class Leftovers {
+class Descendants {
   public:
     // How many processes one look can find and how many SIGTERMs are
     // remembered. Past them, the drain still signals what it finds, but may
@@ -41,10 +42,14 @@ class Leftovers {
     // `error` is the errno of the failed look at /proc.
     const char* limitation(int& error) const;
 
-    // Sends SIGTERM (and SIGCONT) to every leftover that has not had it, or
-    // SIGKILL to every leftover. Returns the number of processes signalled
-    // by PID (group and kill(-1) signals are not counted).
-    size_t signal(int signal);
+    // The drain: sends SIGTERM (and SIGCONT) to every descendant that has not
+    // had it, or SIGKILL to every descendant. Returns the number of processes
+    // signalled by PID (group and kill(-1) signals are not counted).
+    size_t drain(int signal);
+
+    // --forward-to all: sends `signal` to every descendant once (as PID 1,
+    // every other process).
+    void forward(int signal);
 
   private:
     enum class Mode { namespace_walk, descendant_walk, kill_all, group_only };

@@ -1,4 +1,4 @@
-#include "supervisor/leftovers.h"
+#include "supervisor/descendants.h"
 
 #include <csignal>
 
@@ -22,7 +22,7 @@ void terminate(pid_t target) {
 
 }  // namespace
 
-void Leftovers::prepare(pid_t own_pid, bool is_pid1, bool subreaper) {
+void Descendants::prepare(pid_t own_pid, bool is_pid1, bool subreaper) {
     own_pid_ = own_pid;
     subreaper_ = subreaper || is_pid1;
     bool proc_usable = proc_shows_own_namespace(own_pid, proc_error_);
@@ -32,7 +32,7 @@ void Leftovers::prepare(pid_t own_pid, bool is_pid1, bool subreaper) {
         mode_ = proc_usable ? Mode::descendant_walk : Mode::group_only;
 }
 
-const char* Leftovers::limitation(int& error) const {
+const char* Descendants::limitation(int& error) const {
     error = proc_error_;
     switch (mode_) {
         case Mode::namespace_walk:
@@ -51,8 +51,8 @@ const char* Leftovers::limitation(int& error) const {
     return nullptr;
 }
 
-void Leftovers::visit(const ProcessEntry& entry, void* context) {
-    auto* self = static_cast<Leftovers*>(context);
+void Descendants::visit(const ProcessEntry& entry, void* context) {
+    auto* self = static_cast<Descendants*>(context);
     if (entry.pid == self->own_pid_ || self->found_count_ == capacity)
         return;
     bool wanted = self->mode_ == Mode::namespace_walk;
@@ -71,7 +71,7 @@ void Leftovers::visit(const ProcessEntry& entry, void* context) {
 // Every leftover, in found_: as PID 1 every other process in one pass; as a
 // subreaper the closure of vigil's children, pass after pass until a pass
 // adds nothing.
-void Leftovers::find() {
+void Descendants::find() {
     found_count_ = 0;
     for (int pass = 0; pass < max_walk_passes; ++pass) {
         walk_added_ = false;
@@ -80,19 +80,19 @@ void Leftovers::find() {
     }
 }
 
-bool Leftovers::already_terminated(const ProcessEntry& entry) const {
+bool Descendants::already_terminated(const ProcessEntry& entry) const {
     for (size_t i = 0; i < terminated_count_; ++i)
         if (same_process(terminated_[i], entry))
             return true;
     return false;
 }
 
-void Leftovers::remember_terminated(const ProcessEntry& entry) {
+void Descendants::remember_terminated(const ProcessEntry& entry) {
     if (terminated_count_ < capacity)
         terminated_[terminated_count_++] = entry;
 }
 
-size_t Leftovers::signal(int signal) {
+size_t Descendants::drain(int signal) {
     bool term = signal == SIGTERM;
     // Signals to a whole group or to everyone: once for SIGTERM, every time
     // for SIGKILL (which cannot be had twice).
@@ -133,6 +133,21 @@ size_t Leftovers::signal(int signal) {
         ++signalled;
     }
     return signalled;
+}
+
+void Descendants::forward(int signal) {
+    if (mode_ == Mode::kill_all || mode_ == Mode::namespace_walk) {
+        kill(-1, signal);  // as PID 1: every process but vigil, each once
+        return;
+    }
+    if (main_group_ != 0 && (mode_ == Mode::group_only || !subreaper_))
+        kill(-main_group_, signal);
+    if (mode_ == Mode::group_only)
+        return;
+    find();
+    for (size_t i = 0; i < found_count_; ++i)
+        if (!(main_group_ != 0 && !subreaper_ && found_[i].group == main_group_))
+            kill(found_[i].pid, signal);
 }
 
 }  // namespace vigil
