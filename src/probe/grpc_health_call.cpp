@@ -23,12 +23,29 @@ constexpr size_t max_response_header_bytes = 16 * 1024;  // as the HTTP/1.1 prob
 // HealthCheckResponse never gets there, a server that pads its DATA may.
 constexpr uint32_t window_update_threshold = 16384;
 
-// The static-table indexes (RFC 7541 Appendix A) of the request's names.
+// What every first flight starts with, as one constant: the preface (§3.4),
+// SETTINGS with what vigil can hold (§6.5.2), room for the HEADERS frame
+// header, and the constant start of the header block in PROTOCOL-HTTP2.md's
+// order. Every field is a literal without indexing (RFC 7541 §6.2.2), so
+// vigil keeps no encoder table; names are static-table indexes where the
+// table has them.
+constexpr char first_flight[] =
+    "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+    "\0\0\x18\x04\0\0\0\0\0"  // SETTINGS, 24 bytes, stream 0
+    "\0\x01\0\0\x10\0"        // HEADER_TABLE_SIZE 4096
+    "\0\x02\0\0\0\0"          // ENABLE_PUSH 0
+    "\0\x05\0\0\x40\0"        // MAX_FRAME_SIZE 16384
+    "\0\x06\0\0\x40\0"        // MAX_HEADER_LIST_SIZE 16384
+    "\0\0\0\0\0\0\0\0\0"      // the HEADERS frame header, once the block's length is known
+    "\x83"                    // :method: POST (static index 3)
+    "\x86"                    // :scheme: http (6)
+    "\x04\x1c"                // :path (4), 28 bytes
+    "/grpc.health.v1.Health/Check"
+    "\x0f\x10\x10"  // content-type (31 = 15 + 16), 16 bytes
+    "application/grpc"
+    "\0\x02te\x08trailers";
+constexpr size_t header_block_start = 24 + 9 + 24 + 9;
 constexpr uint32_t index_authority = 1;
-constexpr uint32_t index_method_post = 3;  // ":method: POST", name and value
-constexpr uint32_t index_path = 4;
-constexpr uint32_t index_scheme_http = 6;  // ":scheme: http"
-constexpr uint32_t index_content_type = 31;
 constexpr uint32_t index_user_agent = 58;
 
 std::string_view header_value(std::string_view header) {
@@ -39,72 +56,51 @@ std::string_view header_value(std::string_view header) {
     return value;
 }
 
-// The -H header named `name` (ASCII case ignored), or null.
-const char* find_header(std::span<const char* const> headers, std::string_view name) {
-    for (const char* header : headers) {
-        std::string_view text(header);
-        if (equals_ignoring_case(text.substr(0, text.find(':')), name))
-            return header;
-    }
-    return nullptr;
-}
-
 }  // namespace
 
 size_t build_grpc_request(const GrpcCallSpec& spec, int64_t timeout_ms, char* out, size_t size) {
-    // §3.4: the preface, then SETTINGS: what vigil can hold (§6.5.2).
-    static constexpr unsigned char settings[] = {
-        0, header_table_size,    0, 0, 0x10, 0x00,  // 4096
-        0, enable_push,          0, 0, 0,    0,     // no server push
-        0, max_frame_size,       0, 0, 0x40, 0x00,  // 16384
-        0, max_header_list_size, 0, 0, 0x40, 0x00,  // 16384
-    };
-    // Then the request headers, after room for their frame header.
-    size_t block_start = client_preface.size() + 9 + sizeof settings + 9;
-    size_t length = block_start;
+    size_t length = sizeof first_flight - 1;
     if (size < length)
         return 0;
-    std::memcpy(out, client_preface.data(), client_preface.size());
-    put_frame_header(out + client_preface.size(), sizeof settings, http2::settings, 0, 0);
-    std::memcpy(out + client_preface.size() + 9, settings, sizeof settings);
-
-    // PROTOCOL-HTTP2.md's order: pseudo-headers first, then te,
-    // content-type, grpc-timeout and the metadata. Literals without
-    // indexing, so vigil keeps no encoder table.
-    const char* host = find_header(spec.headers, "host");
-    const char* user_agent = find_header(spec.headers, "user-agent");
+    std::memcpy(out, first_flight, length);
     char timeout[16];
     grpc::format_timeout(timeout_ms, timeout, sizeof timeout);
-    auto indexed = [&](uint32_t index) {
-        length = length ? hpack_put_integer(out, size, length, 0x80, 7, index) : 0;
-    };
-    auto literal = [&](uint32_t name_index, std::string_view name, std::string_view value) {
-        length = length ? hpack_put_literal(out, size, length, name_index, name, value) : 0;
-    };
-    indexed(index_method_post);
-    indexed(index_scheme_http);
-    literal(index_path, "", grpc::health_check_path);
-    literal(index_authority, "", host ? header_value(host) : spec.authority);
-    literal(index_content_type, "", "application/grpc");
-    literal(0, "te", "trailers");
-    literal(0, "grpc-timeout", timeout);
-    literal(index_user_agent, "",
-            user_agent ? header_value(user_agent) : std::string_view("vigil-probe/" VIGIL_VERSION));
-    for (const char* header : spec.headers) {
-        std::string_view text(header);
-        if (header != host && header != user_agent)
-            literal(0, text.substr(0, text.find(':')), header_value(text));
+    // A -H Host header is the :authority, a User-Agent replaces vigil's;
+    // the others follow as metadata.
+    std::string_view authority = spec.authority;
+    std::string_view user_agent = "vigil-probe/" VIGIL_VERSION;
+    for (int pass = 0; pass < 2; ++pass) {
+        for (std::string_view header : spec.headers) {
+            size_t colon = header.find(':');
+            std::string_view name(header.data(), colon);
+            std::string_view value = header_value(header);
+            bool is_host = equals_ignoring_case(name, "host");
+            bool is_user_agent = equals_ignoring_case(name, "user-agent");
+            if (pass == 0) {
+                if (is_host)
+                    authority = value;
+                if (is_user_agent)
+                    user_agent = value;
+            } else if (length && !is_host && !is_user_agent) {
+                length = hpack_put_literal(out, size, length, 0, name, value);
+            }
+        }
+        if (pass == 0 && length) {
+            length = hpack_put_literal(out, size, length, index_authority, "", authority);
+            if (length)
+                length = hpack_put_literal(out, size, length, 0, "grpc-timeout", timeout);
+            if (length)
+                length = hpack_put_literal(out, size, length, index_user_agent, "", user_agent);
+        }
     }
-    // One HEADERS frame holds the block: far below the frame size every
-    // server accepts.
-    if (length == 0 || length - block_start > max_frame_size_floor)
+    // One HEADERS frame holds the block (at most 8 KiB: far below the frame
+    // size every server accepts); DATA with the HealthCheckRequest ends the
+    // stream.
+    if (length == 0 || size - length < 9)
         return 0;
-    put_frame_header(out + block_start - 9, static_cast<uint32_t>(length - block_start),
-                     http2::headers, flag_end_headers, 1);
-
-    // DATA with the HealthCheckRequest ends the stream: the request is whole.
-    if (size - length < 9)
-        return 0;
+    put_frame_header(out + header_block_start - 9,
+                     static_cast<uint32_t>(length - header_block_start), http2::headers,
+                     flag_end_headers, 1);
     size_t message = grpc::put_health_request(out + length + 9, size - length - 9, spec.service);
     if (message == 0)
         return 0;
@@ -113,62 +109,43 @@ size_t build_grpc_request(const GrpcCallSpec& spec, int64_t timeout_ms, char* ou
 }
 
 void GrpcHealthCall::start() {
-    outcome_ = Outcome::pending;
-    problem_ = nullptr;
+    state_ = State{};
     reader_ = FrameReader{};
     hpack_.reset();
-    received_ = excerpt_length_ = 0;
-    settings_seen_ = goaway_seen_ = false;
-    settings_frames_ = pings_ = 0;
-    unacknowledged_data_ = error_code_ = 0;
-    goaway_debug_length_ = control_length_ = 0;
-    blocks_ = 0;
-    in_block_ = block_ends_stream_ = false;
-    http_status_ = -1;
-    content_type_grpc_ = true;
-    content_type_length_ = 0;
-    grpc_status_ = -1;
-    grpc_message_length_ = 0;
-    prefix_length_ = message_have_ = 0;
-    in_message_ = false;
-    messages_ = 0;
-    serving_status_ = 0;
-    output_length_ = output_sent_ = 0;
 }
 
 void GrpcHealthCall::finish(Outcome outcome, const char* problem) {
-    if (outcome_ != Outcome::pending)
+    if (state_.outcome != Outcome::pending)
         return;
-    outcome_ = outcome;
-    problem_ = problem;
+    state_.outcome = outcome;
+    state_.problem = problem;
 }
 
-void GrpcHealthCall::fail_flood(const char* what, int limit) {
-    flood_limit_ = limit;
-    finish(Outcome::flood, what);
+// A protocol error that names the frame: "DATA" + " before the response
+// headers".
+void GrpcHealthCall::frame_error(const char* problem) {
+    state_.problem_names_frame = true;
+    state_.frame_type = reader_.header().type;
+    finish(Outcome::protocol_error, problem);
 }
 
 void GrpcHealthCall::output_sent(size_t bytes) {
-    output_sent_ += bytes;
-    if (output_sent_ >= output_length_)
-        output_sent_ = output_length_ = 0;
-}
-
-void GrpcHealthCall::queue(const char* bytes, size_t length) {
-    // With at most grpc_max_receive_bytes received per call and the output
-    // sent in between, the answers always fit: each answers a frame at least
-    // as long. A caller that breaks the rule gets a verdict, not an overflow.
-    if (sizeof output_ - output_length_ < length)
-        return finish(Outcome::protocol_error, "more frames to answer than vigil can hold");
-    for (size_t i = 0; i < length; ++i) output_[output_length_++] = bytes[i];
+    state_.output_sent += bytes;
+    if (state_.output_sent >= state_.output_length)
+        state_.output_sent = state_.output_length = 0;
 }
 
 void GrpcHealthCall::queue_frame(uint8_t type, uint8_t flags, uint32_t stream_id,
                                  const char* payload, size_t length) {
-    char header[9];
-    put_frame_header(header, static_cast<uint32_t>(length), type, flags, stream_id);
-    queue(header, sizeof header);
-    queue(payload, length);
+    // With at most grpc_max_receive_bytes received per call and the output
+    // sent in between, the answers always fit: each answers a frame at least
+    // as long. A caller that breaks the rule gets a verdict, not an overflow.
+    if (sizeof output_ - state_.output_length < 9 + length)
+        return finish(Outcome::protocol_error, "more frames to answer than vigil can hold");
+    put_frame_header(output_ + state_.output_length, static_cast<uint32_t>(length), type, flags,
+                     stream_id);
+    for (size_t i = 0; i < length; ++i) output_[state_.output_length + 9 + i] = payload[i];
+    state_.output_length += 9 + length;
 }
 
 uint32_t GrpcHealthCall::control_word(size_t at) const {
@@ -177,9 +154,9 @@ uint32_t GrpcHealthCall::control_word(size_t at) const {
 }
 
 void GrpcHealthCall::receive(std::string_view bytes) {
-    received_ += bytes.size();
-    for (size_t i = 0; i < bytes.size() && excerpt_length_ < sizeof excerpt_; ++i)
-        excerpt_[excerpt_length_++] = bytes[i];
+    state_.received += bytes.size();
+    for (size_t i = 0; i < bytes.size() && state_.excerpt_length < sizeof excerpt_; ++i)
+        excerpt_[state_.excerpt_length++] = bytes[i];
     while (!done()) {
         switch (reader_.next(bytes)) {
             case FrameReader::Event::need_more:
@@ -202,89 +179,93 @@ void GrpcHealthCall::receive(std::string_view bytes) {
 }
 
 void GrpcHealthCall::connection_closed() {
-    if (reader_.frames_seen() == 0 && received_ > 0)
-        return finish(Outcome::not_http2);
-    finish(Outcome::closed);
+    // Some bytes, but not even a frame header: what were they?
+    finish(reader_.frames_seen() == 0 && state_.received > 0 ? Outcome::not_http2
+                                                             : Outcome::closed);
 }
 
 void GrpcHealthCall::on_frame_start() {
     const FrameHeader& frame = reader_.header();
+    bool ack = frame.flags & flag_ack;
+    bool on_stream_zero = frame.stream_id == 0;
     // §3.4: the server's preface is a SETTINGS frame. Anything else is
     // another protocol (an HTTP/1.1 server answers "HTTP/1.1 400").
-    if (reader_.frames_seen() == 1 &&
-        (frame.type != http2::settings || frame.stream_id != 0 || (frame.flags & flag_ack)))
+    if (reader_.frames_seen() == 1 && (frame.type != http2::settings || !on_stream_zero || ack))
         return finish(Outcome::not_http2);
     // §6.10: a header block is one run of frames on one stream.
-    if (in_block_ && (frame.type != continuation || frame.stream_id != 1))
-        return finish(Outcome::protocol_error, "a header block interrupted by another frame");
-    control_length_ = 0;
+    if (state_.in_block && (frame.type != continuation || frame.stream_id != 1))
+        return frame_error(" inside a header block");
+    state_.control_length = 0;
+    // §6: the shape of each frame type; a frame of another shape is a
+    // connection error.
+    bool malformed = false;
     switch (frame.type) {
         case http2::data:
-            if (frame.stream_id != 1)
-                return finish(Outcome::protocol_error, "DATA on a stream vigil did not open");
-            if (blocks_ != 1)
-                return finish(Outcome::protocol_error, blocks_ == 0
-                                                           ? "DATA before the response headers"
-                                                           : "DATA after the trailers");
-            unacknowledged_data_ += frame.length;  // padding counts too (§6.9.1)
-            return;
         case http2::headers:
             if (frame.stream_id != 1)
-                return finish(Outcome::protocol_error, "HEADERS on a stream vigil did not open");
-            if (blocks_ == 2)
-                return finish(Outcome::protocol_error, "HEADERS after the trailers");
-            block_ends_stream_ = frame.flags & flag_end_stream;
-            if (blocks_ == 1 && !block_ends_stream_)
-                return finish(Outcome::protocol_error, "trailers without END_STREAM");
-            in_block_ = true;
-            block_bytes_ = field_bytes_ = 0;
-            block_frames_ = 1;
+                return frame_error(" on a stream vigil did not open");
+            if (state_.blocks == 2)
+                return frame_error(" after the trailers");
+            if (frame.type == http2::data) {
+                if (state_.blocks == 0)
+                    return frame_error(" before the response headers");
+                state_.unacknowledged_data += frame.length;  // padding counts (§6.9.1)
+                return;
+            }
+            state_.block_ends_stream = frame.flags & flag_end_stream;
+            if (state_.blocks == 1 && !state_.block_ends_stream)
+                return frame_error(" of trailers without END_STREAM");
+            state_.in_block = true;
+            state_.block_bytes = state_.field_bytes = 0;
+            state_.block_frames = 0;
             hpack_.begin_block();
-            return;
+            [[fallthrough]];
         case continuation:
-            if (!in_block_)
-                return finish(Outcome::protocol_error, "CONTINUATION without HEADERS");
-            if (++block_frames_ > max_block_frames)
-                return fail_flood("CONTINUATION", max_block_frames);
+            if (!state_.in_block)
+                return frame_error(" without HEADERS");
+            if (++state_.block_frames > max_block_frames) {
+                state_.flood_limit = max_block_frames;
+                return finish(Outcome::flood, "CONTINUATION");
+            }
             return;
         case http2::settings:
-            if (frame.stream_id != 0)
-                return finish(Outcome::protocol_error, "SETTINGS on a stream");
-            if ((frame.flags & flag_ack) ? frame.length != 0 : frame.length % 6 != 0)
-                return finish(Outcome::protocol_error, "a SETTINGS frame of a bad length");
-            if (!(frame.flags & flag_ack) && ++settings_frames_ > max_settings_frames)
-                return fail_flood("SETTINGS", max_settings_frames);
-            return;
+            malformed = !on_stream_zero || (ack ? frame.length != 0 : frame.length % 6 != 0);
+            if (!malformed && !ack && ++state_.settings_frames > max_settings_frames) {
+                state_.flood_limit = max_settings_frames;
+                return finish(Outcome::flood, "SETTINGS");
+            }
+            break;
         case http2::ping:
-            if (frame.stream_id != 0 || frame.length != 8)
-                return finish(Outcome::protocol_error, "a PING frame not of 8 bytes on stream 0");
-            if (!(frame.flags & flag_ack) && ++pings_ > max_pings)
-                return fail_flood("PING", max_pings);
-            return;
+            malformed = !on_stream_zero || frame.length != 8;
+            if (!malformed && !ack && ++state_.pings > max_pings) {
+                state_.flood_limit = max_pings;
+                return finish(Outcome::flood, "PING");
+            }
+            break;
         case http2::goaway:
-            if (frame.stream_id != 0 || frame.length < 8)
-                return finish(Outcome::protocol_error, "a GOAWAY frame shorter than 8 bytes");
-            goaway_debug_length_ = 0;
-            return;
+            malformed = !on_stream_zero || frame.length < 8;
+            break;
         case http2::rst_stream:
+            malformed = on_stream_zero || frame.length != 4;
+            break;
         case http2::window_update:
-            if (frame.length != 4 || (frame.type == http2::rst_stream && frame.stream_id == 0))
-                return finish(Outcome::protocol_error,
-                              "a RST_STREAM or WINDOW_UPDATE frame not of 4 bytes");
-            return;
+            malformed = frame.length != 4;
+            break;
         case http2::push_promise:
-            return finish(Outcome::protocol_error, "PUSH_PROMISE, though vigil disabled push");
+            return frame_error(" though vigil disabled server push");
         default:
             return;  // PRIORITY, and types this code does not know (§5.5)
     }
+    if (malformed)
+        frame_error(" of a wrong length or on a wrong stream");
 }
 
 void GrpcHealthCall::on_content(std::string_view piece) {
     switch (reader_.header().type) {
         case http2::headers:
         case continuation:
-            block_bytes_ += piece.size();
-            if (block_bytes_ > max_response_header_bytes)
+            state_.block_bytes += piece.size();
+            if (state_.block_bytes > max_response_header_bytes)
                 return finish(Outcome::headers_too_large);
             if (!hpack_.feed(piece, *this))
                 finish(Outcome::protocol_error, hpack_.error_text());
@@ -292,12 +273,20 @@ void GrpcHealthCall::on_content(std::string_view piece) {
         case http2::data:
             return on_data(piece);
         case http2::settings:
+            // §6.5.2: values out of range are connection errors. The rest
+            // need nothing from vigil: its request went out whole with the
+            // first flight, and it never indexes into the server's table.
             for (char c : piece) {
-                control_[control_length_++] = static_cast<unsigned char>(c);
-                if (control_length_ == 6) {
-                    on_setting();
-                    control_length_ = 0;
-                }
+                control_[state_.control_length++] = static_cast<unsigned char>(c);
+                if (state_.control_length < 6)
+                    continue;
+                state_.control_length = 0;
+                uint32_t id = uint32_t{control_[0]} << 8 | control_[1];
+                uint32_t value = control_word(2);
+                if ((id == enable_push && value > 1) ||
+                    (id == initial_window_size && value > 0x7fffffffu) ||
+                    (id == max_frame_size && (value < max_frame_size_floor || value > 0xffffffu)))
+                    return frame_error(" with a value out of range");
             }
             return;
         case http2::goaway:
@@ -305,26 +294,15 @@ void GrpcHealthCall::on_content(std::string_view piece) {
         case http2::rst_stream:
         case http2::window_update:
             for (char c : piece) {
-                if (control_length_ < sizeof control_)
-                    control_[control_length_++] = static_cast<unsigned char>(c);
-                else if (goaway_debug_length_ < sizeof goaway_debug_)
-                    goaway_debug_[goaway_debug_length_++] = c;
+                if (state_.control_length < sizeof control_)
+                    control_[state_.control_length++] = static_cast<unsigned char>(c);
+                else if (state_.goaway_debug_length < sizeof goaway_debug_)
+                    goaway_debug_[state_.goaway_debug_length++] = c;
             }
             return;
         default:
             return;
     }
-}
-
-// §6.5.2: values out of range are connection errors. The others need
-// nothing from vigil: its request went out whole with the first flight, and
-// it never indexes into the server's HPACK table.
-void GrpcHealthCall::on_setting() {
-    uint32_t id = uint32_t{control_[0]} << 8 | control_[1];
-    uint32_t value = control_word(2);
-    if ((id == enable_push && value > 1) || (id == initial_window_size && value > 0x7fffffffu) ||
-        (id == max_frame_size && (value < max_frame_size_floor || value > 0xffffffu)))
-        finish(Outcome::protocol_error, "a SETTINGS value out of range");
 }
 
 void GrpcHealthCall::on_frame_end() {
@@ -335,26 +313,26 @@ void GrpcHealthCall::on_frame_end() {
         case continuation:
             if (!(frame.flags & flag_end_headers))
                 return;
-            in_block_ = false;
+            state_.in_block = false;
             if (!hpack_.end_block())
                 return finish(Outcome::protocol_error, hpack_.error_text());
-            ++blocks_;
+            ++state_.blocks;
             return on_header_block();
         case http2::data:
             if (frame.flags & flag_end_stream)
                 return end_of_stream();
-            if (unacknowledged_data_ >= window_update_threshold) {
+            if (state_.unacknowledged_data >= window_update_threshold) {
                 // §6.9: give the bytes back to the connection and the stream.
                 char increment[4];
                 for (int i = 0; i < 4; ++i)
-                    increment[i] = static_cast<char>(unacknowledged_data_ >> (24 - 8 * i));
+                    increment[i] = static_cast<char>(state_.unacknowledged_data >> (24 - 8 * i));
                 queue_frame(window_update, 0, 0, increment, 4);
                 queue_frame(window_update, 0, 1, increment, 4);
-                unacknowledged_data_ = 0;
+                state_.unacknowledged_data = 0;
             }
             return;
         case http2::settings:
-            settings_seen_ = true;
+            state_.settings_seen = true;
             if (!ack)
                 queue_frame(http2::settings, flag_ack, 0, nullptr, 0);  // §6.5.3
             return;
@@ -362,19 +340,17 @@ void GrpcHealthCall::on_frame_end() {
             if (!ack)  // §6.7: the same 8 bytes back
                 queue_frame(http2::ping, flag_ack, 0, reinterpret_cast<const char*>(control_), 8);
             return;
-        case http2::goaway: {
+        case http2::goaway:
             // §6.8: a graceful GOAWAY (NO_ERROR) that covers stream 1 lets
             // the response finish; anything else ends the call.
-            uint32_t last_stream = control_word(0) & 0x7fffffffu;
-            error_code_ = control_word(4);
-            goaway_seen_ = true;
-            if (error_code_ != 0 || last_stream < 1)
+            state_.error_code = control_word(4);
+            state_.goaway_seen = true;
+            if (state_.error_code != 0 || (control_word(0) & 0x7fffffffu) < 1)
                 finish(Outcome::goaway);
             return;
-        }
         case http2::rst_stream:
             if (frame.stream_id == 1) {
-                error_code_ = control_word(0);
+                state_.error_code = control_word(0);
                 finish(Outcome::rst_stream);
             }
             return;
@@ -385,40 +361,40 @@ void GrpcHealthCall::on_frame_end() {
 
 void GrpcHealthCall::on_field(std::string_view name, std::string_view value, bool complete) {
     // §6.5.2 SETTINGS_MAX_HEADER_LIST_SIZE's accounting: 32 bytes a field.
-    field_bytes_ += name.size() + value.size() + 32;
-    if (field_bytes_ > max_response_header_bytes || !complete)
+    state_.field_bytes += name.size() + value.size() + 32;
+    if (state_.field_bytes > max_response_header_bytes || !complete)
         return finish(Outcome::headers_too_large);
-    if (name == ":status" && blocks_ == 0) {
-        auto status = parse_number_in<int>(value, 100, 999);
-        http_status_ = status && value.size() == 3 ? *status : 0;
+    auto copy = [&](char* to, size_t capacity, size_t& length) {
+        length = value.size() < capacity ? value.size() : capacity;
+        std::memcpy(to, value.data(), length);
+    };
+    if (name == ":status" && state_.blocks == 0) {
+        auto status = parse_number_in<uint32_t>(value, 100, 999);
+        state_.http_status = status && value.size() == 3 ? *status : 0;
     } else if (name == "content-type") {
         // PROTOCOL-HTTP2.md: "application/grpc", maybe with "+proto" or
-        // "+json" or parameters.
-        content_type_grpc_ = value.substr(0, 16) == "application/grpc" &&
-                             (value.size() == 16 || value[16] == '+' || value[16] == ';');
-        content_type_length_ =
-            value.size() < sizeof content_type_ ? value.size() : sizeof content_type_;
-        std::memcpy(content_type_, value.data(), content_type_length_);
+        // "+json", or parameters.
+        state_.content_type_not_grpc = value.substr(0, 16) != "application/grpc" ||
+                                       (value.size() > 16 && value[16] != '+' && value[16] != ';');
+        copy(content_type_, sizeof content_type_, state_.content_type_length);
     } else if (name == "grpc-status") {
         auto status = parse_number_in<uint32_t>(value, 0, 0x7fffffff);
-        grpc_status_ = status ? *status : -2;
+        state_.grpc_status_seen = true;
+        state_.grpc_status_bad = !status;
+        state_.grpc_status = status ? *status : 0;
     } else if (name == "grpc-message") {
-        grpc_message_length_ =
-            value.size() < sizeof grpc_message_ ? value.size() : sizeof grpc_message_;
-        std::memcpy(grpc_message_, value.data(), grpc_message_length_);
+        copy(grpc_message_, sizeof grpc_message_, state_.grpc_message_length);
     }
 }
 
 void GrpcHealthCall::on_header_block() {
-    if (blocks_ == 1) {  // the response headers, or the whole of a trailers-only response
-        if (http_status_ < 0)
-            return finish(Outcome::protocol_error, "response headers without :status");
-        if (http_status_ != 200)
+    if (state_.blocks == 1) {  // the response headers, or all of a trailers-only response
+        if (state_.http_status != 200)
             return finish(Outcome::http_status);
-        if (!content_type_grpc_)
+        if (state_.content_type_not_grpc)
             return finish(Outcome::not_grpc);
     }
-    if (block_ends_stream_)
+    if (state_.block_ends_stream)
         end_of_stream();
 }
 
@@ -426,193 +402,182 @@ void GrpcHealthCall::on_header_block() {
 // and a 4-byte length. A unary response has exactly one.
 void GrpcHealthCall::on_data(std::string_view piece) {
     while (!piece.empty() && !done()) {
-        if (!in_message_) {
-            prefix_[prefix_length_++] = static_cast<unsigned char>(piece[0]);
+        if (!state_.in_message) {
+            prefix_[state_.prefix_length++] = static_cast<unsigned char>(piece[0]);
             piece.remove_prefix(1);
-            if (prefix_length_ < sizeof prefix_)
+            if (state_.prefix_length < sizeof prefix_)
                 continue;
-            if (messages_ > 0)
+            state_.message_length = uint32_t{prefix_[1]} << 24 | uint32_t{prefix_[2]} << 16 |
+                                    uint32_t{prefix_[3]} << 8 | prefix_[4];
+            if (state_.messages > 0)
                 return finish(Outcome::bad_message, "more than one response message");
             if (prefix_[0] != 0)
                 return finish(Outcome::bad_message,
                               "a compressed message, though vigil asked for none");
-            message_length_ = uint32_t{prefix_[1]} << 24 | uint32_t{prefix_[2]} << 16 |
-                              uint32_t{prefix_[3]} << 8 | prefix_[4];
-            if (message_length_ > sizeof message_)
+            if (state_.message_length > sizeof message_)
                 return finish(Outcome::bad_message, "a message too long for a HealthCheckResponse");
-            in_message_ = true;
-            message_have_ = 0;
+            state_.in_message = true;
+            state_.message_have = 0;
         }
-        size_t take = message_length_ - message_have_;
+        size_t take = state_.message_length - state_.message_have;
         if (take > piece.size())
             take = piece.size();
-        std::memcpy(message_ + message_have_, piece.data(), take);
-        message_have_ += take;
+        std::memcpy(message_ + state_.message_have, piece.data(), take);
+        state_.message_have += take;
         piece.remove_prefix(take);
-        if (message_have_ == message_length_) {
-            ++messages_;
-            in_message_ = false;
-            prefix_length_ = 0;
+        if (state_.message_have == state_.message_length) {
+            ++state_.messages;
+            state_.in_message = false;
+            state_.prefix_length = 0;
         }
     }
 }
 
 void GrpcHealthCall::end_of_stream() {
-    if (grpc_status_ == -1)
+    if (!state_.grpc_status_seen)
         return finish(Outcome::no_grpc_status);
-    if (grpc_status_ == -2)
+    if (state_.grpc_status_bad)
         return finish(Outcome::protocol_error, "a grpc-status that is not a number");
-    if (grpc_status_ != 0)
+    if (state_.grpc_status != 0)
         return finish(Outcome::grpc_status);
-    if (in_message_ || prefix_length_ > 0)
-        return finish(Outcome::bad_message, "the response message is cut short");
-    if (messages_ == 0)
-        return finish(Outcome::bad_message, "status OK without a HealthCheckResponse");
-    if (const char* error = grpc::parse_health_response(std::string_view(message_, message_length_),
-                                                        serving_status_))
+    if (state_.in_message || state_.prefix_length > 0 || state_.messages == 0)
+        return finish(Outcome::bad_message, "status OK without a whole HealthCheckResponse");
+    if (const char* error = grpc::parse_health_response(
+            std::string_view(message_, state_.message_length), state_.serving_status))
         return finish(Outcome::bad_message, error);
     finish(Outcome::serving_status);
 }
 
-namespace {
-
-// Appends " \"TEXT\"" (escaped, cut to fit) at the end of the summary in
-// `out`.
-void append_quoted(char* out, size_t size, const char* before, std::string_view text) {
-    size_t length = std::strlen(out);
-    length += static_cast<size_t>(format_into(out + length, size - length, "%s\"", before));
-    if (length + 2 >= size)
-        return;
-    length += escape_for_line(text, out + length, size - length - 1);
-    format_into(out + length, size - length, "\"");
-}
-
-const char* error_code_text(uint32_t code, char* buffer, size_t size) {
-    if (const char* name = error_code_name(code))
-        return name;
-    format_into(buffer, size, "0x%x", code);
-    return buffer;
-}
-
-}  // namespace
-
+// Every summary has one shape, "VERDICT: WHAT NAME from PEER DETAIL", with
+// " at " or " by " in a few, and the server's own words, escaped, last.
 void GrpcHealthCall::describe(char* out, size_t size, const char* peer, const char* elapsed) const {
     char number[16];
-    switch (outcome_) {
-        case Outcome::pending:
-            format_into(out, size, "unhealthy: no answer yet from %s", peer);
-            return;
-        case Outcome::serving_status: {
-            const char* name = grpc::serving_status_name(serving_status_);
+    auto number_text = [&](unsigned value) {
+        format_into(number, sizeof number, "%u", value);
+        return number;
+    };
+    const char* what = "";
+    const char* name = "";
+    const char* joiner = " from ";
+    const char* detail = "";
+    const char* detail_text = "";
+    const char* closing = "";
+    std::string_view quoted;  // the server's text, if any
+    const char* quote_before = ": \"";
+    switch (state_.outcome) {
+        case Outcome::serving_status:
+            what = "gRPC ";
+            name = grpc::serving_status_name(state_.serving_status);
             if (!name) {
-                format_into(number, sizeof number, "serving status %u", serving_status_);
-                name = number;
+                what = "gRPC serving status ";
+                name = number_text(state_.serving_status);
             }
-            format_into(out, size, "%s: gRPC %s from %s in %s", healthy() ? "healthy" : "unhealthy",
-                        name, peer, elapsed);
-            return;
-        }
-        case Outcome::grpc_status: {
-            auto code = static_cast<uint32_t>(grpc_status_);
-            const char* name = grpc::status_code_name(code);
-            if (!name) {
-                format_into(number, sizeof number, "%u", code);
-                name = number;
-            }
-            format_into(out, size, "unhealthy: gRPC status %s from %s", name, peer);
-            if (grpc_message_length_ > 0) {
-                char message[sizeof grpc_message_];
-                size_t length = grpc::percent_decode(
-                    std::string_view(grpc_message_, grpc_message_length_), message, sizeof message);
-                size_t at = std::strlen(out);
-                if (at + 3 < size) {
-                    format_into(out + at, size - at, ": ");
-                    escape_for_line(std::string_view(message, length), out + at + 2, size - at - 2);
-                }
-            }
-            return;
-        }
-        case Outcome::not_http2: {
-            std::string_view first(excerpt_, excerpt_length_);
-            first = first.substr(0, first.find_first_of("\r\n"));
-            format_into(out, size, "unhealthy: not an HTTP/2 server at %s", peer);
-            append_quoted(out, size, ": ", first);
-            return;
-        }
+            detail = " in ";
+            detail_text = elapsed;
+            break;
+        case Outcome::grpc_status:
+            what = "gRPC status ";
+            name = grpc::status_code_name(state_.grpc_status);
+            if (!name)
+                name = number_text(state_.grpc_status);
+            quoted = std::string_view(grpc_message_, state_.grpc_message_length);
+            quote_before = nullptr;  // percent-decoded, unquoted
+            break;
+        case Outcome::not_http2:
+            what = "not an HTTP/2 server";
+            joiner = " at ";
+            quoted = std::string_view(excerpt_, state_.excerpt_length);
+            quoted = quoted.substr(0, quoted.find_first_of("\r\n"));
+            break;
         case Outcome::http_status:
-            format_into(out, size, "unhealthy: HTTP/2 status %d from %s, not a gRPC response",
-                        http_status_, peer);
-            return;
+            what = "HTTP/2 status ";
+            name = number_text(state_.http_status);
+            detail = ", not a gRPC response";
+            break;
         case Outcome::not_grpc:
-            format_into(out, size, "unhealthy: not a gRPC response from %s", peer);
-            append_quoted(out, size, ": content-type ",
-                          std::string_view(content_type_, content_type_length_));
-            return;
+            what = "not a gRPC response";
+            quote_before = ": content-type \"";
+            quoted = std::string_view(content_type_, state_.content_type_length);
+            break;
         case Outcome::goaway:
-            format_into(out, size, "unhealthy: GOAWAY from %s (error %s)", peer,
-                        error_code_text(error_code_, number, sizeof number));
-            if (goaway_debug_length_ > 0)
-                append_quoted(out, size, ": ",
-                              std::string_view(goaway_debug_, goaway_debug_length_));
-            return;
         case Outcome::rst_stream:
-            format_into(out, size, "unhealthy: RST_STREAM from %s (error %s)", peer,
-                        error_code_text(error_code_, number, sizeof number));
-            return;
+            what = state_.outcome == Outcome::goaway ? "GOAWAY" : "RST_STREAM";
+            detail = " (error ";
+            detail_text = error_code_name(state_.error_code);
+            if (!detail_text)
+                detail_text = number_text(state_.error_code);
+            closing = ")";
+            quoted = std::string_view(goaway_debug_, state_.goaway_debug_length);
+            break;
         case Outcome::protocol_error:
-            format_into(out, size, "unhealthy: HTTP/2 protocol error from %s: %s", peer, problem_);
-            return;
+            what = "HTTP/2 protocol error";
+            detail = ": ";
+            // A frame_error()'s problem follows the frame's name.
+            detail_text = state_.problem_names_frame ? frame_type_name(state_.frame_type) : "";
+            closing = state_.problem;
+            break;
         case Outcome::headers_too_large:
-            format_into(out, size, "unhealthy: response headers from %s exceed 16 KiB", peer);
-            return;
+            what = "response headers";
+            detail = " exceed 16 KiB";
+            break;
         case Outcome::flood:
-            format_into(out, size, "unhealthy: %s flood from %s (more than %d frames)", problem_,
-                        peer, flood_limit_);
-            return;
+            what = state_.problem;
+            name = " flood";
+            detail = " (more than ";
+            detail_text = number_text(static_cast<unsigned>(state_.flood_limit));
+            closing = " frames)";
+            break;
         case Outcome::bad_message:
-            format_into(out, size, "unhealthy: bad gRPC response from %s: %s", peer, problem_);
-            return;
+            what = "bad gRPC response";
+            detail = ": ";
+            detail_text = state_.problem;
+            break;
         case Outcome::no_grpc_status:
-            format_into(out, size, "unhealthy: gRPC response from %s ended without grpc-status",
-                        peer);
-            return;
+            what = "gRPC response";
+            detail = " ended without grpc-status";
+            break;
+        case Outcome::pending:
         case Outcome::closed:
-            if (received_ == 0)
-                format_into(out, size, "unhealthy: connection closed by %s without a response",
-                            peer);
-            else if (goaway_seen_)
-                format_into(out, size,
-                            "unhealthy: connection closed by %s after GOAWAY (error %s), before "
-                            "the gRPC response ended",
-                            peer, error_code_text(error_code_, number, sizeof number));
-            else
-                format_into(out, size,
-                            "unhealthy: connection closed by %s after %zu bytes, before the gRPC "
-                            "response ended",
-                            peer, received_);
-            return;
+            what = "connection closed";
+            joiner = " by ";
+            detail = " without a response";
+            if (state_.received) {
+                detail = " after ";
+                detail_text = number_text(static_cast<unsigned>(state_.received));
+                closing = " bytes, before the gRPC response ended";
+            }
+            break;
     }
+    auto at = static_cast<size_t>(format_into(out, size, "%s: %s%s%s%s%s%s%s",
+                                              healthy() ? "healthy" : "unhealthy", what, name,
+                                              joiner, peer, detail, detail_text, closing));
+    if (quoted.empty() || at + 4 >= size)
+        return;
+    char decoded[sizeof grpc_message_];
+    if (!quote_before) {  // grpc-message is percent-encoded (PROTOCOL-HTTP2.md)
+        quoted = std::string_view(decoded, grpc::percent_decode(quoted, decoded, sizeof decoded));
+        quote_before = ": ";
+    }
+    at += static_cast<size_t>(format_into(out + at, size - at, "%s", quote_before));
+    if (at + 2 >= size)
+        return;
+    bool in_quotes = quote_before[std::strlen(quote_before) - 1] == '"';
+    at += escape_for_line(quoted, out + at, size - at - (in_quotes ? 1 : 0));
+    if (in_quotes)
+        format_into(out + at, size - at, "\"");
 }
 
 void GrpcHealthCall::describe_timeout(char* out, size_t size, const char* timeout,
                                       const char* peer) const {
-    if (received_ == 0)
-        format_into(out, size, "unhealthy: timed out after %s waiting for a response from %s",
-                    timeout, peer);
-    else if (!settings_seen_)
-        format_into(out, size,
-                    "unhealthy: timed out after %s waiting for HTTP/2 SETTINGS from %s (%zu "
-                    "bytes received)",
-                    timeout, peer, received_);
-    else if (blocks_ == 0 && !in_block_)
-        format_into(out, size,
-                    "unhealthy: timed out after %s waiting for the gRPC response from %s", timeout,
-                    peer);
-    else
-        format_into(out, size,
-                    "unhealthy: timed out after %s reading the gRPC response from %s (%zu bytes "
-                    "received)",
-                    timeout, peer, received_);
+    const char* waiting = state_.received == 0    ? "waiting for a response from"
+                          : !state_.settings_seen ? "waiting for HTTP/2 SETTINGS from"
+                          : state_.blocks == 0 && !state_.in_block
+                              ? "waiting for the gRPC response from"
+                              : "reading the gRPC response from";
+    size_t length = static_cast<size_t>(
+        format_into(out, size, "unhealthy: timed out after %s %s %s", timeout, waiting, peer));
+    if (state_.received > 0 && length < size)
+        format_into(out + length, size - length, " (%zu bytes received)", state_.received);
 }
 
 }  // namespace vigil

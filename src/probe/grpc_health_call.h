@@ -78,16 +78,16 @@ class GrpcHealthCall final : private HpackFieldSink {
 
     // What to send to the server, and how much of it was sent.
     std::string_view output() const {
-        return {output_ + output_sent_, output_length_ - output_sent_};
+        return {output_ + state_.output_sent, state_.output_length - state_.output_sent};
     }
     void output_sent(size_t bytes);
 
-    Outcome outcome() const { return outcome_; }
-    bool done() const { return outcome_ != Outcome::pending; }
+    Outcome outcome() const { return state_.outcome; }
+    bool done() const { return state_.outcome != Outcome::pending; }
     bool healthy() const {
-        return outcome_ == Outcome::serving_status && serving_status_ == grpc_serving;
+        return state_.outcome == Outcome::serving_status && state_.serving_status == 1;
     }
-    size_t bytes_received() const { return received_; }
+    size_t bytes_received() const { return state_.received; }
 
     // The one-line summary of a finished call, and of one that timed out:
     //   healthy: gRPC SERVING from 127.0.0.1:50051 in 1.2 ms
@@ -96,7 +96,6 @@ class GrpcHealthCall final : private HpackFieldSink {
     void describe_timeout(char* out, size_t size, const char* timeout, const char* peer) const;
 
   private:
-    static constexpr uint32_t grpc_serving = 1;
     static constexpr size_t max_message_bytes = 64;
 
     void on_field(std::string_view name, std::string_view value, bool complete) override;
@@ -105,64 +104,68 @@ class GrpcHealthCall final : private HpackFieldSink {
     void on_frame_end();
     void on_header_block();
     void on_data(std::string_view piece);
-    void on_setting();
     void end_of_stream();
-    void queue(const char* bytes, size_t length);
     void queue_frame(uint8_t type, uint8_t flags, uint32_t stream_id, const char* payload,
                      size_t length);
     void finish(Outcome outcome, const char* problem = nullptr);
-    void fail_flood(const char* what, int limit);
+    void frame_error(const char* problem);
     uint32_t control_word(size_t at) const;
 
-    Outcome outcome_ = Outcome::pending;
-    const char* problem_ = nullptr;  // for protocol_error, bad_message, flood
-    int flood_limit_ = 0;
+    // Everything a new connection starts afresh, all zero at first.
+    struct State {
+        Outcome outcome;
+        const char* problem;       // for protocol_error, bad_message, flood
+        bool problem_names_frame;  // problem follows the frame type's name
+        uint8_t frame_type;
+        int flood_limit;
+        size_t received;
+        size_t excerpt_length;
+        // The connection.
+        bool settings_seen;  // the server's first SETTINGS
+        bool goaway_seen;
+        int settings_frames;
+        int pings;
+        uint32_t unacknowledged_data;  // DATA bytes not yet given back by WINDOW_UPDATE
+        uint32_t error_code;           // of GOAWAY or RST_STREAM
+        size_t goaway_debug_length;
+        size_t control_length;
+        // The stream: header blocks (response headers, then trailers), DATA.
+        int blocks;
+        bool in_block;  // CONTINUATION must follow
+        bool block_ends_stream;
+        size_t block_bytes;
+        int block_frames;
+        size_t field_bytes;    // of the block's header list, as SETTINGS_MAX_HEADER_LIST_SIZE
+        uint32_t http_status;  // 0: none yet, or not three digits
+        bool content_type_not_grpc;
+        size_t content_type_length;
+        bool grpc_status_seen;
+        bool grpc_status_bad;
+        uint32_t grpc_status;
+        size_t grpc_message_length;
+        size_t prefix_length;  // of a gRPC message: flag and length
+        uint32_t message_length;
+        size_t message_have;
+        bool in_message;
+        int messages;
+        uint32_t serving_status;
+        size_t output_length;
+        size_t output_sent;
+    };
+
+    State state_{};
     FrameReader reader_;
     HpackDecoder hpack_;
-    size_t received_ = 0;
-    char excerpt_[40];
-    size_t excerpt_length_ = 0;
-
-    // The connection.
-    bool settings_seen_ = false;  // the server's first SETTINGS
-    int settings_frames_ = 0;
-    int pings_ = 0;
-    uint32_t unacknowledged_data_ = 0;  // DATA bytes not yet given back by WINDOW_UPDATE
-    bool goaway_seen_ = false;
-    uint32_t error_code_ = 0;  // of GOAWAY or RST_STREAM
-    char goaway_debug_[48];
-    size_t goaway_debug_length_ = 0;
-    unsigned char control_[8];  // the payload of a small control frame, or a setting
-    size_t control_length_ = 0;
-
-    // The stream: header blocks (response headers, then trailers) and DATA.
-    int blocks_ = 0;
-    bool in_block_ = false;  // CONTINUATION must follow
-    bool block_ends_stream_ = false;
-    size_t block_bytes_ = 0;
-    int block_frames_ = 0;
-    size_t field_bytes_ = 0;  // of the block's header list, as SETTINGS_MAX_HEADER_LIST_SIZE
-    int http_status_ = -1;
-    bool content_type_grpc_ = true;
+    char excerpt_[40];          // the first bytes: what answered, if not HTTP/2
+    char goaway_debug_[48];     // GOAWAY's debug data, the start of it
+    unsigned char control_[8];  // a small control frame's payload, or one setting
     char content_type_[40];
-    size_t content_type_length_ = 0;
-    int64_t grpc_status_ = -1;  // -1: none; -2: not a number
     char grpc_message_[160];
-    size_t grpc_message_length_ = 0;
-    unsigned char prefix_[5];  // of a gRPC message: flag and length
-    size_t prefix_length_ = 0;
-    uint32_t message_length_ = 0;
-    size_t message_have_ = 0;
-    bool in_message_ = false;
-    int messages_ = 0;
+    unsigned char prefix_[5];
     char message_[max_message_bytes];
-    uint32_t serving_status_ = 0;
-
     // What to send: acknowledgements and window updates. The first flight
     // is the caller's (build_grpc_request).
     char output_[grpc_max_receive_bytes + 256];
-    size_t output_length_ = 0;
-    size_t output_sent_ = 0;
 };
 
 }  // namespace vigil

@@ -3,35 +3,21 @@
 #include <cstring>
 
 #include "base/format.h"
+#include "base/text.h"
 
 namespace vigil::grpc {
 
 const char* status_code_name(uint32_t code) {
-    static constexpr const char* names[] = {
-        "OK",
-        "CANCELLED",
-        "UNKNOWN",
-        "INVALID_ARGUMENT",
-        "DEADLINE_EXCEEDED",
-        "NOT_FOUND",
-        "ALREADY_EXISTS",
-        "PERMISSION_DENIED",
-        "RESOURCE_EXHAUSTED",
-        "FAILED_PRECONDITION",
-        "ABORTED",
-        "OUT_OF_RANGE",
-        "UNIMPLEMENTED",
-        "INTERNAL",
-        "UNAVAILABLE",
-        "DATA_LOSS",
-        "UNAUTHENTICATED",
-    };
-    return code < sizeof names / sizeof names[0] ? names[code] : nullptr;
+    return nth_string(
+        "OK\0CANCELLED\0UNKNOWN\0INVALID_ARGUMENT\0DEADLINE_EXCEEDED\0NOT_FOUND\0"
+        "ALREADY_EXISTS\0PERMISSION_DENIED\0RESOURCE_EXHAUSTED\0FAILED_PRECONDITION\0"
+        "ABORTED\0OUT_OF_RANGE\0UNIMPLEMENTED\0INTERNAL\0UNAVAILABLE\0DATA_LOSS\0"
+        "UNAUTHENTICATED\0",
+        code);
 }
 
 const char* serving_status_name(uint32_t status) {
-    static constexpr const char* names[] = {"UNKNOWN", "SERVING", "NOT_SERVING", "SERVICE_UNKNOWN"};
-    return status < sizeof names / sizeof names[0] ? names[status] : nullptr;
+    return nth_string("UNKNOWN\0SERVING\0NOT_SERVING\0SERVICE_UNKNOWN\0", status);
 }
 
 void format_timeout(int64_t ms, char* out, size_t size) {

@@ -1,27 +1,24 @@
 #include "probe/http2_frame.h"
 
+#include "base/text.h"
+
 namespace vigil {
 
 namespace http2 {
 
 const char* error_code_name(uint32_t code) {
-    static constexpr const char* names[] = {
-        "NO_ERROR",
-        "PROTOCOL_ERROR",
-        "INTERNAL_ERROR",
-        "FLOW_CONTROL_ERROR",
-        "SETTINGS_TIMEOUT",
-        "STREAM_CLOSED",
-        "FRAME_SIZE_ERROR",
-        "REFUSED_STREAM",
-        "CANCEL",
-        "COMPRESSION_ERROR",
-        "CONNECT_ERROR",
-        "ENHANCE_YOUR_CALM",
-        "INADEQUATE_SECURITY",
-        "HTTP_1_1_REQUIRED",
-    };
-    return code < sizeof names / sizeof names[0] ? names[code] : nullptr;
+    return nth_string(
+        "NO_ERROR\0PROTOCOL_ERROR\0INTERNAL_ERROR\0FLOW_CONTROL_ERROR\0SETTINGS_TIMEOUT\0"
+        "STREAM_CLOSED\0FRAME_SIZE_ERROR\0REFUSED_STREAM\0CANCEL\0COMPRESSION_ERROR\0"
+        "CONNECT_ERROR\0ENHANCE_YOUR_CALM\0INADEQUATE_SECURITY\0HTTP_1_1_REQUIRED\0",
+        code);
+}
+
+const char* frame_type_name(uint8_t type) {
+    return nth_string(
+        "DATA\0HEADERS\0PRIORITY\0RST_STREAM\0SETTINGS\0PUSH_PROMISE\0PING\0GOAWAY\0"
+        "WINDOW_UPDATE\0CONTINUATION\0",
+        type);
 }
 
 void put_frame_header(char* out, uint32_t length, uint8_t type, uint8_t flags, uint32_t stream_id) {

@@ -56,6 +56,8 @@ inline constexpr std::string_view client_preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n
 // §7: the error codes of RST_STREAM and GOAWAY by name ("ENHANCE_YOUR_CALM"),
 // or null for a code without one.
 const char* error_code_name(uint32_t code);
+// "DATA", ... "CONTINUATION", or null for a type §6 does not define.
+const char* frame_type_name(uint8_t type);
 
 // Writes a frame header (9 bytes) at `out`.
 void put_frame_header(char* out, uint32_t length, uint8_t type, uint8_t flags, uint32_t stream_id);
