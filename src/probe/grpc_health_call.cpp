@@ -267,7 +267,12 @@ void GrpcHealthCall::on_content(std::string_view piece) {
             state_.block_bytes += piece.size();
             if (state_.block_bytes > max_response_header_bytes)
                 return finish(Outcome::headers_too_large);
-            if (!hpack_.feed(piece, *this))
+            if (!hpack_.feed(
+                    piece,
+                    {[](void* self, std::string_view name, std::string_view value, bool complete) {
+                         static_cast<GrpcHealthCall*>(self)->on_field(name, value, complete);
+                     },
+                     this}))
                 finish(Outcome::protocol_error, hpack_.error_text());
             return;
         case http2::data:

@@ -48,7 +48,7 @@ size_t build_grpc_request(const GrpcCallSpec& spec, int64_t timeout_ms, char* ou
 // then always small enough for output().
 inline constexpr size_t grpc_max_receive_bytes = 2048;
 
-class GrpcHealthCall final : private HpackFieldSink {
+class GrpcHealthCall {
   public:
     enum class Outcome {
         pending,
@@ -98,7 +98,7 @@ class GrpcHealthCall final : private HpackFieldSink {
   private:
     static constexpr size_t max_message_bytes = 64;
 
-    void on_field(std::string_view name, std::string_view value, bool complete) override;
+    void on_field(std::string_view name, std::string_view value, bool complete);
     void on_frame_start();
     void on_content(std::string_view piece);
     void on_frame_end();

@@ -93,7 +93,7 @@ void HpackDecoder::begin_block() {
     fields_seen_ = false;
 }
 
-bool HpackDecoder::feed(std::string_view bytes, HpackFieldSink& sink) {
+bool HpackDecoder::feed(std::string_view bytes, const HpackFieldSink& sink) {
     for (size_t i = 0; i < bytes.size() && error_ == Error::none; ++i)
         consume(static_cast<uint8_t>(bytes[i]), sink);
     return error_ == Error::none;
@@ -105,7 +105,7 @@ bool HpackDecoder::end_block() {
     return error_ == Error::none;
 }
 
-void HpackDecoder::consume(uint8_t byte, HpackFieldSink& sink) {
+void HpackDecoder::consume(uint8_t byte, const HpackFieldSink& sink) {
     switch (state_) {
         case State::start:
             name_length_ = field_length_ = 0;
@@ -145,7 +145,7 @@ void HpackDecoder::consume(uint8_t byte, HpackFieldSink& sink) {
 }
 
 // §5.1: an N-bit prefix, all ones when more bytes follow, 7 bits each.
-void HpackDecoder::begin_integer(uint8_t byte, int prefix_bits, HpackFieldSink& sink) {
+void HpackDecoder::begin_integer(uint8_t byte, int prefix_bits, const HpackFieldSink& sink) {
     uint32_t all_ones = (1u << prefix_bits) - 1;
     integer_ = byte & all_ones;
     shift_ = 0;
@@ -154,7 +154,7 @@ void HpackDecoder::begin_integer(uint8_t byte, int prefix_bits, HpackFieldSink& 
         integer_done(sink);
 }
 
-void HpackDecoder::continue_integer(uint8_t byte, HpackFieldSink& sink) {
+void HpackDecoder::continue_integer(uint8_t byte, const HpackFieldSink& sink) {
     // Four more bytes reach 2^28, far beyond any length or index a block
     // of 16 KiB can hold; a fifth is an attack on the arithmetic.
     if (shift_ >= 28)
@@ -165,7 +165,7 @@ void HpackDecoder::continue_integer(uint8_t byte, HpackFieldSink& sink) {
         integer_done(sink);
 }
 
-void HpackDecoder::integer_done(HpackFieldSink& sink) {
+void HpackDecoder::integer_done(const HpackFieldSink& sink) {
     if (integer_is_length_) {
         integer_is_length_ = false;
         string_left_ = integer_;
@@ -185,7 +185,7 @@ void HpackDecoder::integer_done(HpackFieldSink& sink) {
                 return fail(Error::bad_index);
             fields_seen_ = true;
             state_ = State::start;
-            sink.on_field(name, value, true);
+            sink.on_field(sink.context, name, value, true);
             return;
         case Kind::literal_indexed:  // §6.2: the name is an index, or a string (0)
         case Kind::literal:
@@ -244,7 +244,7 @@ void HpackDecoder::put(char c) {
         field_cut_ = true;
 }
 
-void HpackDecoder::string_done(HpackFieldSink& sink) {
+void HpackDecoder::string_done(const HpackFieldSink& sink) {
     // §5.2: padding is the start of EOS, all ones, shorter than a byte.
     if (huffman_ && (code_length_ > 7 || !code_all_ones_))
         return fail(Error::bad_huffman);
@@ -255,7 +255,7 @@ void HpackDecoder::string_done(HpackFieldSink& sink) {
     state_ = State::string_length;
 }
 
-void HpackDecoder::field_done(HpackFieldSink& sink) {
+void HpackDecoder::field_done(const HpackFieldSink& sink) {
     std::string_view name(field_, name_length_);
     std::string_view value(field_ + name_length_, field_length_ - name_length_);
     fields_seen_ = true;
@@ -266,7 +266,7 @@ void HpackDecoder::field_done(HpackFieldSink& sink) {
         else
             add_entry(name, value);
     }
-    sink.on_field(name, value, !field_cut_);
+    sink.on_field(sink.context, name, value, !field_cut_);
 }
 
 // §2.3.3: 1 to 61 are the static table, then the dynamic table, newest first.

@@ -29,14 +29,11 @@ inline constexpr size_t hpack_table_size = 4096;
 // enter a table of hpack_table_size (an entry also counts 32 bytes).
 inline constexpr size_t hpack_field_bytes = hpack_table_size - 32;
 
-// Receives each decoded field. `complete` is false when the name plus value
-// exceeded hpack_field_bytes and was cut short.
-class HpackFieldSink {
-  public:
-    virtual void on_field(std::string_view name, std::string_view value, bool complete) = 0;
-
-  protected:
-    ~HpackFieldSink() = default;
+// Receives each decoded field: `on_field(context, ...)`. `complete` is false
+// when the name plus value exceeded hpack_field_bytes and was cut short.
+struct HpackFieldSink {
+    void (*on_field)(void* context, std::string_view name, std::string_view value, bool complete);
+    void* context;
 };
 
 class HpackDecoder {
@@ -59,7 +56,7 @@ class HpackDecoder {
     // (END_HEADERS). Fields go to `sink` as they complete. feed() returns
     // false once an error has happened; the decoder is then of no further use.
     void begin_block();
-    bool feed(std::string_view bytes, HpackFieldSink& sink);
+    bool feed(std::string_view bytes, const HpackFieldSink& sink);
     bool end_block();
 
     Error error() const { return error_; }
@@ -74,14 +71,14 @@ class HpackDecoder {
     enum class State { start, integer, string_length, string_bytes };
     enum class Kind { indexed, literal_indexed, literal, size_update };
 
-    void consume(uint8_t byte, HpackFieldSink& sink);
-    void begin_integer(uint8_t byte, int prefix_bits, HpackFieldSink& sink);
-    void continue_integer(uint8_t byte, HpackFieldSink& sink);
-    void integer_done(HpackFieldSink& sink);
+    void consume(uint8_t byte, const HpackFieldSink& sink);
+    void begin_integer(uint8_t byte, int prefix_bits, const HpackFieldSink& sink);
+    void continue_integer(uint8_t byte, const HpackFieldSink& sink);
+    void integer_done(const HpackFieldSink& sink);
     void huffman_byte(uint8_t byte);
-    void string_done(HpackFieldSink& sink);
+    void string_done(const HpackFieldSink& sink);
     void put(char c);
-    void field_done(HpackFieldSink& sink);
+    void field_done(const HpackFieldSink& sink);
     bool lookup(uint32_t index, std::string_view& name, std::string_view& value) const;
     void add_entry(std::string_view name, std::string_view value);
     void evict_to(size_t size);
