@@ -235,7 +235,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{{"--watchdog", "http://h/", "--watchdog-failures", "0", "app"}, "1 to 1000"},
         BadInput{{"--watchdog", "http://h/", "--watchdog-status", "ok", "app"},
                  "invalid status list"},
-        BadInput{{"--watchdog", "http://h/", "--watchdog-header", "x", "app"}, "invalid header"}));
+        BadInput{{"--watchdog", "http://h/", "--watchdog-header", "x", "app"}, "invalid header"},
+        BadInput{{"--watchdog-status", "200", "--watchdog", "grpc://h:50051", "app"},
+                 "--watchdog-status does not apply to grpc://"}));
 
 TEST_F(CommandLine, BadEnvironmentIsAUsageErrorNamingTheVariable) {
     fake_environment["VIGIL_GRACE"] = "soon";

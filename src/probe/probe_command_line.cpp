@@ -15,23 +15,28 @@ const char probe_help_text[] =
     "\n"
     "URL: http://HOST[:PORT][/PATH[?QUERY]]  healthy when the status is in --status\n"
     "     tcp://HOST:PORT                    healthy when the connection opens\n"
+    "     grpc://HOST:PORT[/SERVICE]         gRPC health Check (grpc.health.v1) over\n"
+    "                                        HTTP/2 without TLS; healthy on SERVING.\n"
+    "                                        SERVICE: letters, digits, . _ - /; none:\n"
+    "                                        the server's overall health\n"
     "HOST: localhost (127.0.0.1, then ::1; no DNS), 1.2.3.4, [::1], or a name.\n"
     "\n"
     "Options (environment variable in brackets; the option wins):\n"
     "  -t, --timeout DURATION   give up after DURATION in all: resolving, connecting,\n"
     "                           sending, reading [VIGIL_PROBE_TIMEOUT] (default 3s)\n"
-    "  -s, --status LIST        healthy statuses: 200-399, 200,204, 2xx\n"
+    "  -s, --status LIST        healthy HTTP statuses: 200-399, 200,204, 2xx\n"
     "                           [VIGIL_PROBE_STATUS] (default 200-399)\n"
     "  -H, --header 'NAME: VALUE'  send this header too; repeatable; a Host header\n"
-    "                           replaces the URL's\n"
-    "  -X, --method METHOD      request method (default GET)\n"
+    "                           replaces the URL's (grpc://: metadata, lowercased)\n"
+    "  -X, --method METHOD      request method (default GET; not for grpc://)\n"
     "      --unix-socket PATH   connect to this unix socket instead (@NAME: an\n"
     "                           abstract one); the URL's host fills the Host header\n"
     "  -q, --quiet              print nothing\n"
     "  -h, --help               print this help and exit\n"
     "URL may also come from VIGIL_PROBE_URL.\n"
     "\n"
-    "Redirects are not followed: a 3xx is judged by --status like any status.\n";
+    "Redirects are not followed: a 3xx is judged by --status like any status.\n"
+    "No TLS (https://, gRPC over TLS): probe a plaintext port, or use tcp://.\n";
 
 namespace {
 
@@ -76,6 +81,7 @@ ParsedProbeCommandLine parse_probe_command_line(int argc, char** argv,
     const char* url = nullptr;
     bool timeout_given = false;
     bool status_given = false;
+    bool method_given = false;
     OptionScanner scanner(argc, argv, probe_option_specs);
     for (bool done = false; !done;) {
         switch (scanner.next()) {
@@ -114,6 +120,7 @@ ParsedProbeCommandLine parse_probe_command_line(int argc, char** argv,
                             return fail("header", value, spelled, error);
                         break;
                     case ProbeOptionId::method:
+                        method_given = true;
                         if ((error = set_check_method(check, value)))
                             return fail("method", value, spelled, error);
                         break;
@@ -148,6 +155,12 @@ ParsedProbeCommandLine parse_probe_command_line(int argc, char** argv,
     if ((error = set_check_url(check, url)))
         return usage_error(result, "invalid URL '%s'%s: %s", url,
                            url_from_environment ? " in VIGIL_PROBE_URL" : "", error);
+    // A gRPC health check is one POST, and healthy means SERVING: an
+    // option that says otherwise is a mistake, not something to ignore.
+    // (VIGIL_PROBE_STATUS, maybe set for a whole image, is ignored.)
+    if (check.url.scheme == UrlScheme::grpc && (status_given || method_given))
+        return usage_error(result, "%s does not apply to grpc:// (healthy means SERVING)",
+                           method_given ? "-X/--method" : "-s/--status");
     if (check.unix_socket && !*check.unix_socket)
         return fail("path", "", "--unix-socket", "empty");
     result.action = ProbeAction::run;

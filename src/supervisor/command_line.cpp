@@ -40,7 +40,7 @@ const char help_text[] =
     "\n"
     "Watchdog: vigil probes URL itself; after N failures in a row it stops PROGRAM\n"
     "as SIGTERM would and exits 124, so that a restart policy replaces it.\n"
-    "      --watchdog URL       http://... or tcp://..., as for vigil probe\n"
+    "      --watchdog URL       http://..., tcp://... or grpc://..., as for vigil probe\n"
     "      --watchdog-interval DURATION   time between probes (default 10s)\n"
     "      --watchdog-timeout DURATION    deadline of one probe (default 3s)\n"
     "      --watchdog-failures N          failures in a row that fire it (default 3)\n"
@@ -122,6 +122,7 @@ struct SetByOption {
     bool watchdog_timeout = false;
     bool watchdog_failures = false;
     bool watchdog_start_period = false;
+    bool watchdog_status = false;
     const char* watchdog_option = nullptr;  // the first --watchdog-* given, for an error
 };
 
@@ -240,6 +241,7 @@ bool Parser::apply(const OptionSpec& spec, const char* value, const char* spelle
             set.watchdog_start_period = true;
             return set_duration(value, spelled, config.watchdog.start_period_ms);
         case OptionId::watchdog_status:
+            set.watchdog_status = true;
             return check_spec_error("status list", value, spelled, set_check_status(check, value));
         case OptionId::watchdog_header:
             return check_spec_error("header", value, spelled, add_check_header(check, value));
@@ -364,6 +366,8 @@ bool Parser::apply_environment(EnvironmentLookup environment, const SetByOption&
 bool Parser::check_watchdog(const SetByOption& set) {
     if (set.watchdog_option && !result_.config.watchdog_enabled)
         return fail("option --%s needs --watchdog URL", set.watchdog_option);
+    if (set.watchdog_status && result_.config.watchdog.check.url.scheme == UrlScheme::grpc)
+        return fail("option --watchdog-status does not apply to grpc:// (healthy means SERVING)");
     return true;
 }
 
