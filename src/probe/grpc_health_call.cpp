@@ -26,9 +26,9 @@ constexpr uint32_t window_update_threshold = 16384;
 // What every first flight starts with, as one constant: the preface (§3.4),
 // SETTINGS with what vigil can hold (§6.5.2), room for the HEADERS frame
 // header, and the constant start of the header block in PROTOCOL-HTTP2.md's
-// order. Every field is a literal without indexing (RFC 7541 §6.2.2), so
-// vigil keeps no encoder table; names are static-table indexes where the
-// table has them.
+// order: the pseudo-header fields, then content-type and te. Every field is a literal without
+// indexing (RFC 7541 §6.2.2), so vigil keeps no encoder table; names are static-table indexes where
+// the table has them.
 constexpr char first_flight[] =
     "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
     "\0\0\x18\x04\0\0\0\0\0"  // SETTINGS, 24 bytes, stream 0
@@ -40,7 +40,9 @@ constexpr char first_flight[] =
     "\x83"                    // :method: POST (static index 3)
     "\x86"                    // :scheme: http (6)
     "\x04\x1c"                // :path (4), 28 bytes
-    "/grpc.health.v1.Health/Check"
+    "/grpc.health.v1.Health/Check";
+// After :authority, since pseudo-header fields come first (RFC 9113 §8.3).
+constexpr char after_authority[] =
     "\x0f\x10\x10"  // content-type (31 = 15 + 16), 16 bytes
     "application/grpc"
     "\0\x02te\x08trailers";
@@ -87,6 +89,12 @@ size_t build_grpc_request(const GrpcCallSpec& spec, int64_t timeout_ms, char* ou
         }
         if (pass == 0 && length) {
             length = hpack_put_literal(out, size, length, index_authority, "", authority);
+            if (length && size - length >= sizeof after_authority - 1) {
+                std::memcpy(out + length, after_authority, sizeof after_authority - 1);
+                length += sizeof after_authority - 1;
+            } else {
+                length = 0;
+            }
             if (length)
                 length = hpack_put_literal(out, size, length, 0, "grpc-timeout", timeout);
             if (length)
