@@ -10,7 +10,7 @@
 #include "base/log.h"
 #include "base/version.h"
 #include "probe/probe.h"
-#include "supervisor/command_line.h"
+#include "supervisor/supervisor_command_line.h"
 #include "supervisor/supervisor.h"
 
 using namespace vigil;
@@ -30,19 +30,22 @@ int main(int argc, char** argv) {
     if (argc > 1 && std::strcmp(argv[1], "probe") == 0)
         return run_probe(argc - 1, argv + 1);
 
-    ParsedCommandLine parsed = parse_command_line(argc, argv, std::getenv);
+    // Static: the configuration lives as long as vigil, and its watchdog
+    // check's buffers stay untouched without --watchdog.
+    static ParsedSupervisorCommandLine parsed;
+    parse_supervisor_command_line(argc, argv, std::getenv, parsed);
     switch (parsed.action) {
-        case CommandAction::help:
-            return print(STDOUT_FILENO, help_text);
-        case CommandAction::version:
+        case SupervisorAction::help:
+            return print(STDOUT_FILENO, supervisor_help_text);
+        case SupervisorAction::version:
             return print(STDOUT_FILENO, "vigil " VIGIL_VERSION_STRING "\n");
-        case CommandAction::usage_error: {
+        case SupervisorAction::usage_error: {
             char line[512];
             format_into(line, sizeof line, "vigil: %s (try 'vigil --help')\n", parsed.error);
             print(STDERR_FILENO, line);
             return exit_usage;
         }
-        case CommandAction::run:
+        case SupervisorAction::run:
             break;
     }
     log_configure(parsed.config.log_format, parsed.config.verbosity);

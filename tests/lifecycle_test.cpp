@@ -155,29 +155,41 @@ TEST_P(Lifecycle, GraceKillsAChildThatIgnoresSigterm) {
     EXPECT_LE(took, 2s);  // grace + 1 s
 }
 
-TEST_P(Lifecycle, GraceStartsFromAStopSignalAfterRewriting) {
-    // USR2 rewritten to TERM starts the clock...
-    Process rewritten(vigil_app({"--grace", "500ms", "-r", "USR2:TERM"},
-                                {"--ignore-term", "--ready", dir_.file("ready")}),
+TEST_P(Lifecycle, GraceStartsFromATerminationRequestWhateverItIsRewrittenTo) {
+    // TERM forwarded as QUIT (what php-fpm wants) still starts the clock: the
+    // app records QUIT, ignores it, and is killed when the grace runs out.
+    Process rewritten(vigil_app({"--grace", "500ms", "-r", "TERM:QUIT"},
+                                {"--record", dir_.file("record"), "--ready", dir_.file("ready")}),
                       options());
     ASSERT_TRUE(wait_for_file(dir_.file("ready"), 5s));
-    rewritten.send_signal(SIGUSR2);
-    ExitResult result = rewritten.wait(10s);
-    EXPECT_EQ(result.exit_code, 137);
+    rewritten.send_signal(SIGTERM);
+    EXPECT_EQ(rewritten.wait(10s).exit_code, 137);
+    std::vector<int> received = read_recorded_signals(dir_.file("record"));
+    EXPECT_TRUE(contains(received, SIGQUIT));
+    EXPECT_FALSE(contains(received, SIGTERM));
 
-    // ...and TERM rewritten to USR1 does not.
-    Process not_a_stop(vigil_app({"--grace", "300ms", "-r", "TERM:USR1"},
-                                 {"--record", dir_.file("record"), "--ready", dir_.file("ready2")}),
-                       options());
+    // So does a request that is dropped (-r TERM:0): it is still a request.
+    Process dropped(vigil_app({"--grace", "300ms", "-r", "TERM:0"},
+                              {"--ignore-term", "--ready", dir_.file("ready2")}),
+                    options());
     ASSERT_TRUE(wait_for_file(dir_.file("ready2"), 5s));
-    not_a_stop.send_signal(SIGTERM);
+    dropped.send_signal(SIGTERM);
+    EXPECT_EQ(dropped.wait(10s).exit_code, 137);
+
+    // USR2 rewritten to TERM is forwarded as TERM but is no request: no clock.
+    Process not_a_request(vigil_app({"--grace", "300ms", "-r", "USR2:TERM"},
+                                    {"--record", dir_.file("record3"), "--ignore-term", "--ready",
+                                     dir_.file("ready3")}),
+                          options());
+    ASSERT_TRUE(wait_for_file(dir_.file("ready3"), 5s));
+    not_a_request.send_signal(SIGUSR2);
+    not_a_request.send_signal(SIGUSR1);  // the sentinel: USR2 went out before it
     ASSERT_TRUE(wait_until(
-        [&] { return contains(read_recorded_signals(dir_.file("record")), SIGUSR1); }, 5s));
-    usleep(800 * 1000);
-    EXPECT_TRUE(not_a_stop.running()) << "killed although no stop signal was forwarded";
-    not_a_stop.send_signal(SIGINT);  // INT is a stop signal too; the app records and ignores it
-    ExitResult killed = not_a_stop.wait(10s);
-    EXPECT_EQ(killed.exit_code, 137);
+        [&] { return contains(read_recorded_signals(dir_.file("record3")), SIGUSR1); }, 5s));
+    usleep(800 * 1000);  // longer than the grace: nothing may kill it
+    EXPECT_TRUE(not_a_request.running()) << "killed although no termination request came";
+    not_a_request.send_signal(SIGINT);  // INT is a request; the app records and ignores it
+    EXPECT_EQ(not_a_request.wait(10s).exit_code, 137);
 }
 
 TEST_P(Lifecycle, ChildThatExitsWithinGraceIsNeverKilled) {

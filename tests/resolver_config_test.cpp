@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "probe/endpoint.h"
+#include "base/socket_address.h"
 #include "process_harness.h"
 
 using namespace vigil;

@@ -70,10 +70,3 @@ TEST(SignalRewrites, IdentityUnlessRewritten) {
     EXPECT_EQ(rewrites.apply(SIGQUIT), SIGQUIT);  // not transitive
     EXPECT_EQ(rewrites.apply(SIGINT), SIGINT);
 }
-
-TEST(SignalRewrites, StopSignalsAreTermAndInt) {
-    EXPECT_TRUE(is_stop_signal(SIGTERM));
-    EXPECT_TRUE(is_stop_signal(SIGINT));
-    EXPECT_FALSE(is_stop_signal(SIGQUIT));
-    EXPECT_FALSE(is_stop_signal(SIGHUP));
-}

@@ -32,12 +32,12 @@ OptionScanner::Step OptionScanner::next() {
         char name = *cluster_++;
         format_into(spelled_, sizeof spelled_, "-%c", name);
         option_ = nullptr;
-        for (const OptionSpec& spec : specs_)
+        for (const OptionRow& spec : specs_)
             if (spec.short_name == name)
                 option_ = &spec;
         if (!option_)
             return fail("unknown option '%s'", spelled_);
-        if (option_->takes_value)
+        if (option_->kind != OptionKind::flag)
             return take_value();
         return Step::option;
     }
@@ -64,13 +64,15 @@ OptionScanner::Step OptionScanner::next() {
     size_t equals = body.find('=');
     std::string_view name = body.substr(0, equals);
     option_ = nullptr;
-    for (const OptionSpec& spec : specs_)
-        if (name == spec.long_name)
+    for (const OptionRow& spec : specs_)
+        if (spec.long_name && name == spec.long_name)
             option_ = &spec;
-    if (!option_)
+    if (!option_) {
+        format_into(spelled_, sizeof spelled_, "%s", argument);
         return fail("unknown option '%s'", argument);
+    }
     format_into(spelled_, sizeof spelled_, "--%s", option_->long_name);
-    if (!option_->takes_value) {
+    if (option_->kind == OptionKind::flag) {
         if (equals != std::string_view::npos)
             return fail("option %s takes no value", spelled_);
         return Step::option;

@@ -1,5 +1,4 @@
-// Walks a command line the way getopt_long does, for both of vigil's command
-// lines (the supervisor's and `vigil probe`'s): long options (--name,
+// Walks a command line the way getopt_long does, for OptionTable: long options (--name,
 // --name=value, --name value), clusters of short flags (-cv) whose last member
 // may take a value (-rTERM:QUIT, -r TERM:QUIT), and "--". The scanner only
 // splits; what an option means is the caller's business.
@@ -8,14 +7,9 @@
 #include <cstddef>
 #include <span>
 
-namespace vigil {
+#include "base/option_table.h"
 
-struct OptionSpec {
-    int id;           // the caller's own identifier
-    char short_name;  // 0: long only
-    const char* long_name;
-    bool takes_value;
-};
+namespace vigil {
 
 class OptionScanner {
   public:
@@ -27,16 +21,19 @@ class OptionScanner {
         error,        // error() says what is wrong
     };
 
-    OptionScanner(int argc, char** argv, std::span<const OptionSpec> specs)
+    OptionScanner(int argc, char** argv, std::span<const OptionRow> specs)
         : argc_(argc), argv_(argv), specs_(specs) {}
 
     Step next();
     void skip_operand() { ++index_; }
 
     int index() const { return index_; }
-    const OptionSpec& option() const { return *option_; }
-    const char* value() const { return value_; }      // null for options without one
-    const char* spelled() const { return spelled_; }  // "--grace" or "-r", for messages
+    const OptionRow& option() const { return *option_; }
+    size_t option_index() const { return static_cast<size_t>(option_ - specs_.data()); }
+    const char* value() const { return value_; }  // null for options without one
+    // "--grace" or "-r", for messages; after an unknown option, how it was
+    // written ("-l", "--bogus=1").
+    const char* spelled() const { return spelled_; }
     const char* error() const { return error_; }
 
   private:
@@ -45,11 +42,11 @@ class OptionScanner {
 
     int argc_;
     char** argv_;
-    std::span<const OptionSpec> specs_;
+    std::span<const OptionRow> specs_;
     int index_ = 1;                  // argv[0] is the program's own name
     const char* cluster_ = nullptr;  // the rest of a short-flag cluster
     bool options_ended_ = false;     // after "--"
-    const OptionSpec* option_ = nullptr;
+    const OptionRow* option_ = nullptr;
     const char* value_ = nullptr;
     char spelled_[40] = {};
     char error_[160] = {};

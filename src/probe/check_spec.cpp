@@ -1,5 +1,7 @@
 #include "probe/check_spec.h"
 
+#include <cstring>
+
 #include "base/duration.h"
 #include "probe/http_request.h"
 
@@ -18,12 +20,25 @@ const char* set_check_status(CheckSpec& spec, const char* text) {
     return spec.healthy.parse(text, error) ? nullptr : error;
 }
 
+const char* CheckSpec::keep(std::string_view text) {
+    if (text.size() >= sizeof text_ - text_used_)
+        return nullptr;
+    char* kept = text_ + text_used_;
+    std::memcpy(kept, text.data(), text.size());
+    kept[text.size()] = '\0';
+    text_used_ += text.size() + 1;
+    return kept;
+}
+
 const char* add_check_header(CheckSpec& spec, const char* header) {
     if (const char* error = check_header(header))
         return error;
     if (spec.header_count == spec.headers.size())
         return "too many headers (at most 32)";
-    spec.headers[spec.header_count++] = header;
+    const char* kept = spec.keep(header);
+    if (!kept)
+        return "the headers exceed 4 KiB in all";
+    spec.headers[spec.header_count++] = kept;
     return nullptr;
 }
 

@@ -3,6 +3,10 @@
 // options, which mean the same. Setters return null, or a phrase that
 // completes "invalid X 'VALUE': ...", so each command line words its own
 // errors around them.
+//
+// A CheckSpec keeps its own copy of the text it was given where that text
+// may not outlive the parse (a header from a list variable), and points into
+// it; so it is neither copied nor moved: configurations are filled in place.
 #pragma once
 
 #include <array>
@@ -16,8 +20,18 @@
 namespace vigil {
 
 inline constexpr size_t max_extra_headers = 32;
+// Room for the text a CheckSpec keeps (the -H headers, all together).
+inline constexpr size_t check_text_bytes = 4096;
 
-struct CheckSpec {
+class CheckSpec {
+  public:
+    CheckSpec() = default;
+    CheckSpec(const CheckSpec&) = delete;
+    CheckSpec& operator=(const CheckSpec&) = delete;
+
+    // Copies `text` into this spec's own storage; null when it is full.
+    const char* keep(std::string_view text);
+
     Url url;
     StatusList healthy = StatusList::kubernetes_default();
     std::string_view method = "GET";
@@ -25,6 +39,11 @@ struct CheckSpec {
     std::array<const char*, max_extra_headers> headers{};
     size_t header_count = 0;
     int64_t timeout_ms = 3000;
+
+  private:
+    // Not zeroed: only the bytes used are ever touched.
+    char text_[check_text_bytes];
+    size_t text_used_ = 0;
 };
 
 const char* set_check_url(CheckSpec& spec, const char* text);

@@ -25,7 +25,8 @@ struct Endpoint {
 };
 
 // localhost gives 127.0.0.1 then ::1; a literal gives itself. Returns the
-// number of endpoints written (0 for a name: see resolve_name).
+// number of endpoints written: 0 for a name, which the Resolver
+// (resolver/resolver.h) turns into addresses for address_endpoint().
 size_t endpoints_without_resolver(const Url& url, std::span<Endpoint> out);
 
 // The unix socket at `path`; a leading '@' names an abstract socket. Returns
@@ -34,10 +35,5 @@ bool unix_socket_endpoint(const char* path, Endpoint& out);
 
 // The endpoint for a resolved address and a port.
 Endpoint address_endpoint(const dns::Address& address, uint16_t port);
-
-// "127.0.0.1:53" or "[::1]:53" for an IPv4 or IPv6 socket address. IPv6 is
-// written as RFC 5952 has it: lowercase, the longest run of zero groups as
-// "::". (libc's inet_ntop would bring in all of printf.)
-void format_socket_address(const sockaddr_storage& address, char* out, size_t size);
 
 }  // namespace vigil

@@ -35,7 +35,8 @@ __attribute__((format(printf, 2, 3))) void print_line(int fd, const char* format
 
 int run_probe(int argc, char** argv) {
     int64_t started = monotonic_us();
-    ParsedProbeCommandLine parsed = parse_probe_command_line(argc, argv, std::getenv);
+    ParsedProbeCommandLine parsed;
+    parse_probe_command_line(argc, argv, std::getenv, parsed);
     if (parsed.action == ProbeAction::help) {
         write_all(STDOUT_FILENO, probe_help_text, std::strlen(probe_help_text));
         return probe_healthy;

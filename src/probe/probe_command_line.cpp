@@ -1,9 +1,6 @@
 #include "probe/probe_command_line.h"
 
-#include <cstdarg>
-
 #include "base/format.h"
-#include "base/option_scanner.h"
 
 namespace vigil {
 
@@ -27,11 +24,14 @@ const char probe_help_text[] =
     "  -s, --status LIST        healthy HTTP statuses: 200-399, 200,204, 2xx\n"
     "                           [VIGIL_PROBE_STATUS] (default 200-399)\n"
     "  -H, --header 'NAME: VALUE'  send this header too; repeatable; a Host header\n"
-    "                           replaces the URL's (grpc://: metadata, lowercased)\n"
-    "  -X, --method METHOD      request method (default GET; not for grpc://)\n"
+    "                           replaces the URL's [VIGIL_PROBE_HEADER, one per line];\n"
+    "                           for grpc://, metadata with the name in lowercase\n"
+    "  -X, --method METHOD      request method [VIGIL_PROBE_METHOD] (default GET)\n"
+    "-s and -X do not apply to grpc:// (their variables are ignored there).\n"
     "      --unix-socket PATH   connect to this unix socket instead (@NAME: an\n"
     "                           abstract one); the URL's host fills the Host header\n"
-    "  -q, --quiet              print nothing\n"
+    "                           [VIGIL_PROBE_UNIX_SOCKET]\n"
+    "  -q, --quiet              print nothing [VIGIL_PROBE_QUIET=1]\n"
     "  -h, --help               print this help and exit\n"
     "URL may also come from VIGIL_PROBE_URL.\n"
     "\n"
@@ -40,131 +40,120 @@ const char probe_help_text[] =
 
 namespace {
 
-enum class ProbeOptionId { timeout, status, header, method, unix_socket, quiet, help };
-
-constexpr OptionSpec option(ProbeOptionId id, char short_name, const char* long_name,
-                            bool takes_value) {
-    return {static_cast<int>(id), short_name, long_name, takes_value};
+ParsedProbeCommandLine& parsed(void* settings) {
+    return *static_cast<ParsedProbeCommandLine*>(settings);
 }
 
-constexpr OptionSpec probe_option_specs[] = {
-    option(ProbeOptionId::timeout, 't', "timeout", true),
-    option(ProbeOptionId::status, 's', "status", true),
-    option(ProbeOptionId::header, 'H', "header", true),
-    option(ProbeOptionId::method, 'X', "method", true),
-    option(ProbeOptionId::unix_socket, 0, "unix-socket", true),
-    option(ProbeOptionId::quiet, 'q', "quiet", false),
-    option(ProbeOptionId::help, 'h', "help", false),
+CheckSpec& check(void* settings) {
+    return parsed(settings).config.check;
+}
+
+const char* set_timeout(void* settings, const char* value, OptionWhy&) {
+    return set_check_timeout(check(settings), value);
+}
+
+const char* set_status(void* settings, const char* value, OptionWhy&) {
+    return set_check_status(check(settings), value);
+}
+
+const char* add_header(void* settings, const char* value, OptionWhy&) {
+    return add_check_header(check(settings), value);
+}
+
+const char* set_method(void* settings, const char* value, OptionWhy&) {
+    return set_check_method(check(settings), value);
+}
+
+const char* set_unix_socket(void* settings, const char* value, OptionWhy&) {
+    if (!*value)
+        return "empty";
+    check(settings).unix_socket = value;
+    return nullptr;
+}
+
+const char* set_quiet(void* settings, const char*, OptionWhy&) {
+    parsed(settings).config.quiet = true;
+    return nullptr;
+}
+
+const char* ask_help(void* settings, const char*, OptionWhy&) {
+    parsed(settings).action = ProbeAction::help;
+    return nullptr;
+}
+
+constexpr OptionKind flag = OptionKind::flag;
+constexpr OptionKind value = OptionKind::value;
+
+enum ProbeRow { timeout_row, status_row, header_row, method_row };
+
+constexpr OptionRow rows[] = {
+    {'t', "timeout", "VIGIL_PROBE_TIMEOUT", value, "duration", set_timeout},
+    {'s', "status", "VIGIL_PROBE_STATUS", value, "status list", set_status},
+    // One header per line: a header's value may hold commas and spaces.
+    {'H', "header", "VIGIL_PROBE_HEADER", OptionKind::list, "header", add_header, nullptr, "\n"},
+    {'X', "method", "VIGIL_PROBE_METHOD", value, "method", set_method},
+    {0, "unix-socket", "VIGIL_PROBE_UNIX_SOCKET", value, "path", set_unix_socket},
+    {'q', "quiet", "VIGIL_PROBE_QUIET", flag, "value", set_quiet},
+    {'h', "help", nullptr, flag, "value", ask_help},
 };
 
-// Sets the one-line usage error; returns `result` for the caller to return.
-__attribute__((format(printf, 2, 3))) ParsedProbeCommandLine& usage_error(
-    ParsedProbeCommandLine& result, const char* format, ...) {
-    va_list arguments;
-    va_start(arguments, format);
-    vformat_one_line(result.error, sizeof result.error, format, arguments);
-    va_end(arguments);
-    result.action = ProbeAction::usage_error;
-    return result;
+// The URL, from wherever it comes among the options: only one.
+const char* take_url(void* settings, const char* operand) {
+    const char*& url = parsed(settings).url_operand;
+    if (url) {
+        static char error[160];
+        format_into(error, sizeof error, "more than one URL: '%s' and '%s'", url, operand);
+        return error;
+    }
+    url = operand;
+    return nullptr;
 }
 
 }  // namespace
 
-ParsedProbeCommandLine parse_probe_command_line(int argc, char** argv,
-                                                EnvironmentLookup environment) {
-    ParsedProbeCommandLine result;
-    CheckSpec& check = result.config.check;
-    auto fail = [&](const char* what, const char* value, const char* where, const char* why) {
-        return usage_error(result, "invalid %s '%s' for %s: %s", what, value, where, why);
-    };
+std::span<const OptionRow> probe_options() {
+    return rows;
+}
 
-    const char* url = nullptr;
-    bool timeout_given = false;
-    bool status_given = false;
-    bool method_given = false;
-    OptionScanner scanner(argc, argv, probe_option_specs);
-    for (bool done = false; !done;) {
-        switch (scanner.next()) {
-            case OptionScanner::Step::error:
-                return usage_error(result, "%s", scanner.error());
-            case OptionScanner::Step::end:
-                done = true;
-                break;
-            case OptionScanner::Step::double_dash:
-                break;
-            case OptionScanner::Step::operand: {
-                if (url)
-                    return usage_error(result, "more than one URL: '%s' and '%s'", url,
-                                       argv[scanner.index()]);
-                url = argv[scanner.index()];
-                scanner.skip_operand();
-                break;
-            }
-            case OptionScanner::Step::option: {
-                const char* value = scanner.value();
-                const char* spelled = scanner.spelled();
-                const char* error = nullptr;
-                switch (static_cast<ProbeOptionId>(scanner.option().id)) {
-                    case ProbeOptionId::timeout:
-                        timeout_given = true;
-                        if ((error = set_check_timeout(check, value)))
-                            return fail("duration", value, spelled, error);
-                        break;
-                    case ProbeOptionId::status:
-                        status_given = true;
-                        if ((error = set_check_status(check, value)))
-                            return fail("status list", value, spelled, error);
-                        break;
-                    case ProbeOptionId::header:
-                        if ((error = add_check_header(check, value)))
-                            return fail("header", value, spelled, error);
-                        break;
-                    case ProbeOptionId::method:
-                        method_given = true;
-                        if ((error = set_check_method(check, value)))
-                            return fail("method", value, spelled, error);
-                        break;
-                    case ProbeOptionId::unix_socket:
-                        check.unix_socket = value;
-                        break;
-                    case ProbeOptionId::quiet:
-                        result.config.quiet = true;
-                        break;
-                    case ProbeOptionId::help:
-                        result.action = ProbeAction::help;
-                        return result;
-                }
-                break;
-            }
-        }
+void parse_probe_command_line(int argc, char** argv, EnvironmentLookup environment,
+                              ParsedProbeCommandLine& out) {
+    out.action = ProbeAction::run;
+    OptionTable table(rows, &out, out.error, sizeof out.error);
+    int next = argc;
+    if (!table.parse_arguments(argc, argv, OptionTable::Operands::anywhere, next, take_url)) {
+        out.action = ProbeAction::usage_error;
+        return;
     }
-
-    const char* value = nullptr;
-    const char* error = nullptr;
-    if (!timeout_given && (value = environment("VIGIL_PROBE_TIMEOUT")) && *value &&
-        (error = set_check_timeout(check, value)))
-        return fail("duration", value, "VIGIL_PROBE_TIMEOUT", error);
-    if (!status_given && (value = environment("VIGIL_PROBE_STATUS")) && *value &&
-        (error = set_check_status(check, value)))
-        return fail("status list", value, "VIGIL_PROBE_STATUS", error);
+    if (out.action != ProbeAction::run)
+        return;  // --help
+    if (!table.apply_environment(environment)) {
+        out.action = ProbeAction::usage_error;
+        return;
+    }
+    const char* url = out.url_operand;
     bool url_from_environment = !url;
     if (!url)
         url = environment("VIGIL_PROBE_URL");
-    if (!url || !*url)
-        return usage_error(result, "no URL given: usage is vigil probe [OPTIONS] URL");
-    if ((error = set_check_url(check, url)))
-        return usage_error(result, "invalid URL '%s'%s: %s", url,
-                           url_from_environment ? " in VIGIL_PROBE_URL" : "", error);
-    // A gRPC health check is one POST, and healthy means SERVING: an
-    // option that says otherwise is a mistake, not something to ignore.
-    // (VIGIL_PROBE_STATUS, maybe set for a whole image, is ignored.)
-    if (check.url.scheme == UrlScheme::grpc && (status_given || method_given))
-        return usage_error(result, "%s does not apply to grpc:// (healthy means SERVING)",
-                           method_given ? "-X/--method" : "-s/--status");
-    if (check.unix_socket && !*check.unix_socket)
-        return fail("path", "", "--unix-socket", "empty");
-    result.action = ProbeAction::run;
-    return result;
+    if (!url || !*url) {
+        table.fail("no URL given: usage is vigil probe [OPTIONS] URL");
+        out.action = ProbeAction::usage_error;
+        return;
+    }
+    if (const char* error = set_check_url(out.config.check, url)) {
+        table.fail("invalid URL '%s'%s: %s", url, url_from_environment ? " in VIGIL_PROBE_URL" : "",
+                   error);
+        out.action = ProbeAction::usage_error;
+        return;
+    }
+    // A gRPC health check is one POST, and healthy means SERVING: an option
+    // that says otherwise is a mistake, not something to ignore. (Their
+    // variables, maybe set for a whole image, are ignored.)
+    if (out.config.check.url.scheme == UrlScheme::grpc &&
+        (table.given(status_row) || table.given(method_row))) {
+        table.fail("%s does not apply to grpc:// (healthy means SERVING)",
+                   table.given(method_row) ? "-X/--method" : "-s/--status");
+        out.action = ProbeAction::usage_error;
+    }
 }
 
 }  // namespace vigil

@@ -1,10 +1,13 @@
 // `vigil probe [OPTIONS] [URL]`: the health probe's command line and
-// environment. A pure function, like the supervisor's, so it is tested
-// without sockets.
+// environment, one row of probe_options() per option. A pure function, like
+// the supervisor's, so it is tested without sockets.
 #pragma once
 
+#include <span>
+
+#include "base/environment.h"
+#include "base/option_table.h"
 #include "probe/check_spec.h"
-#include "supervisor/command_line.h"
 
 namespace vigil {
 
@@ -15,15 +18,21 @@ struct ProbeConfig {
 
 enum class ProbeAction { run, help, usage_error };
 
+// Filled in place (the check keeps text of its own).
 struct ParsedProbeCommandLine {
     ProbeAction action = ProbeAction::usage_error;
     ProbeConfig config;
-    char error[256] = {};  // the one-line reason, when action is usage_error
+    const char* url_operand = nullptr;  // the URL as given on the command line
+    char error[256] = {};               // the one-line reason, when action is usage_error
 };
 
 // argv[0] is the word "probe". Options may come before or after the URL.
-ParsedProbeCommandLine parse_probe_command_line(int argc, char** argv,
-                                                EnvironmentLookup environment);
+// `out` must be fresh.
+void parse_probe_command_line(int argc, char** argv, EnvironmentLookup environment,
+                              ParsedProbeCommandLine& out);
+
+// Every option, with its environment variable (for tests and docs checks).
+std::span<const OptionRow> probe_options();
 
 extern const char probe_help_text[];
 

@@ -11,7 +11,7 @@
 
 #include "base/clock.h"
 #include "base/format.h"
-#include "probe/endpoint.h"
+#include "base/socket_address.h"
 
 namespace vigil {
 namespace {

@@ -1,6 +1,5 @@
 #include "supervisor/processes.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -10,6 +9,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "base/format.h"
 #include "base/text.h"
 
 namespace vigil {
@@ -25,34 +25,12 @@ struct LinuxDirent64 {
     char name[];
 };
 
-bool parse_pid(std::string_view text, pid_t& pid) {
-    std::optional<pid_t> parsed = parse_number<pid_t>(text);
-    pid = parsed.value_or(0);
-    return parsed.has_value();
-}
-
-// The parent PID from /proc/PID/stat. The command name (field 2) may hold
-// spaces and parentheses, so parsing starts after the last ')'.
-bool read_parent_pid(int proc_fd, const char* pid_name, pid_t& parent) {
-    char path[32];
-    std::memcpy(path, pid_name, std::strlen(pid_name) + 1);
-    std::strncat(path, "/stat", sizeof path - std::strlen(path) - 1);
-    int fd = openat(proc_fd, path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    char buffer[512];
-    ssize_t length = read(fd, buffer, sizeof buffer - 1);
-    close(fd);
-    if (length <= 0)
-        return false;
-    std::string_view stat(buffer, static_cast<size_t>(length));
-    size_t close_paren = stat.rfind(')');
-    // ") S PPID ..."
-    if (close_paren == std::string_view::npos || close_paren + 4 >= stat.size())
-        return false;
-    std::string_view rest = stat.substr(close_paren + 4);
+// The next space-separated field of `rest`, which it then skips.
+std::string_view next_field(std::string_view& rest) {
     size_t space = rest.find(' ');
-    return parse_pid(rest.substr(0, space), parent);
+    std::string_view field = rest.substr(0, space);
+    rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
+    return field;
 }
 
 }  // namespace
@@ -65,7 +43,51 @@ int set_parent_death_signal(int signal) {
     return prctl(PR_SET_PDEATHSIG, signal, 0, 0, 0) == 0 ? 0 : errno;
 }
 
-int for_each_child_process(pid_t parent, void (*visit)(pid_t, void*), void* context) {
+bool proc_shows_own_namespace(pid_t own_pid, int& error) {
+    char target[24] = {};
+    ssize_t length = readlink("/proc/self", target, sizeof target - 1);
+    if (length < 0) {
+        error = errno;
+        return false;
+    }
+    auto pid = parse_number<pid_t>(std::string_view(target, static_cast<size_t>(length)));
+    error = 0;
+    return pid && *pid == own_pid;
+}
+
+// The command name (field 2) may hold spaces and parentheses, so parsing
+// starts after the last ')': "PID (COMM) STATE PPID PGRP SESSION ...".
+bool read_process_entry(int proc_fd, const char* pid_name, ProcessEntry& out) {
+    auto pid = parse_number<pid_t>(pid_name);
+    if (!pid)
+        return false;
+    char path[40];
+    format_into(path, sizeof path, "%s/stat", pid_name);
+    int fd = openat(proc_fd, path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    char buffer[1024];
+    ssize_t length = read(fd, buffer, sizeof buffer);
+    close(fd);  // a read-only descriptor: nothing to lose on close
+    if (length <= 0)
+        return false;
+    std::string_view stat(buffer, static_cast<size_t>(length));
+    size_t close_paren = stat.rfind(')');
+    if (close_paren == std::string_view::npos || close_paren + 2 >= stat.size())
+        return false;
+    std::string_view rest = stat.substr(close_paren + 2);
+    next_field(rest);  // 3: state
+    auto parent = parse_number<pid_t>(next_field(rest));
+    auto group = parse_number<pid_t>(next_field(rest));
+    for (int field = 6; field < 22; ++field) next_field(rest);
+    auto start_time = parse_number<uint64_t>(next_field(rest));
+    if (!parent || !group || !start_time)
+        return false;
+    out = ProcessEntry{*pid, *parent, *group, *start_time};
+    return true;
+}
+
+int for_each_process(void (*visit)(const ProcessEntry&, void*), void* context) {
     int proc_fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (proc_fd < 0)
         return -1;
@@ -78,11 +100,9 @@ int for_each_child_process(pid_t parent, void (*visit)(pid_t, void*), void* cont
         for (long offset = 0; offset < length;) {
             auto* entry = reinterpret_cast<LinuxDirent64*>(buffer + offset);
             offset += entry->record_length;
-            pid_t pid = 0;
-            pid_t entry_parent = 0;
-            if (parse_pid(entry->name, pid) &&
-                read_parent_pid(proc_fd, entry->name, entry_parent) && entry_parent == parent) {
-                visit(pid, context);
+            ProcessEntry process;
+            if (read_process_entry(proc_fd, entry->name, process)) {
+                visit(process, context);
                 ++visited;
             }
         }

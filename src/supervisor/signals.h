@@ -30,10 +30,6 @@ const char* signal_name(int signal, char* buffer, size_t size);
 // (1..31 and the real-time range 32..64) except SIGKILL, SIGSTOP and SIGCHLD.
 bool is_forwardable(int signal);
 
-// True for the signals that ask the application to stop (SIGTERM, SIGINT):
-// they start the --grace clock once forwarded.
-inline bool is_stop_signal(int signal);
-
 // What to forward in place of each received signal. Identity by default; a
 // target of 0 drops the signal.
 class SignalRewrites {
@@ -47,9 +43,3 @@ class SignalRewrites {
 };
 
 }  // namespace vigil
-
-#include <csignal>
-
-inline bool vigil::is_stop_signal(int signal) {
-    return signal == SIGTERM || signal == SIGINT;
-}

@@ -14,17 +14,10 @@
 
 #include <cstdint>
 
-#include "probe/check_spec.h"
 #include "probe/health_check.h"
+#include "supervisor/watchdog_config.h"
 
 namespace vigil {
-
-struct WatchdogConfig {
-    CheckSpec check;  // URL, --watchdog-status, --watchdog-header, --watchdog-timeout
-    int64_t interval_ms = 10000;
-    int failures = 3;
-    int64_t start_period_ms = 0;
-};
 
 // The watchdog's decisions, without sockets or clocks of its own: counts
 // consecutive failures, applies Docker's start-period rule (failures in the

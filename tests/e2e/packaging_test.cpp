@@ -13,7 +13,7 @@
 #include "images.h"
 #include "probe/probe_command_line.h"
 #include "process_harness.h"
-#include "supervisor/command_line.h"
+#include "supervisor/supervisor_command_line.h"
 
 using namespace vigil_e2e;
 using vigil_test::run;
@@ -124,7 +124,7 @@ TEST(DebianPackage, InstallsTheStaticBinaryInUsrSbinWithItsManPage) {
 TEST(ManPage, DocumentsEveryOptionEnvironmentVariableAndExitStatus) {
     std::string man = man_page_text();
     // Both command lines: the supervisor's and vigil probe's.
-    std::string help = std::string(vigil::help_text) + vigil::probe_help_text;
+    std::string help = std::string(vigil::supervisor_help_text) + vigil::probe_help_text;
     std::set<std::string> long_options = all_matches(help, std::regex(R"(\s(--[a-z][a-z-]*))"));
     std::set<std::string> short_options = all_matches(help, std::regex(R"(\s(-[a-zA-Z]),)"));
     std::set<std::string> variables = all_matches(help, std::regex(R"((VIGIL_[A-Z_]+))"));
