@@ -9,6 +9,11 @@
 # library link; src/cxx_support.cpp supplies the few hooks those headers name.
 
 set(VIGIL_COMMON_FLAGS -fno-exceptions -fno-rtti -fno-threadsafe-statics -Wall -Wextra -Wshadow)
+# Every preset turns warnings into errors (VIGIL_WERROR); a plain configure
+# does not, so that a newer compiler's new warning never stops a user's build.
+if(VIGIL_WERROR)
+    list(APPEND VIGIL_COMMON_FLAGS -Werror)
+endif()
 
 if(VIGIL_STATIC_MUSL)
     find_file(VIGIL_MUSL_SPECS musl-gcc.specs

@@ -10,8 +10,8 @@
 #include "base/log.h"
 #include "base/version.h"
 #include "probe/probe.h"
-#include "supervisor/supervisor_command_line.h"
 #include "supervisor/supervisor.h"
+#include "supervisor/supervisor_command_line.h"
 
 using namespace vigil;
 

@@ -65,12 +65,14 @@ void expect_documented(std::span<const OptionRow> rows, const std::string& help,
             EXPECT_TRUE(short_only ? mentions_short_option(*text, row.short_name)
                                    : text->find(option) != std::string::npos)
                 << product << " option " << option << " is missing from the " << name;
-            if (row.short_name && row.long_name)
+            if (row.short_name && row.long_name) {
                 EXPECT_TRUE(mentions_short_option(*text, row.short_name))
                     << product << " option -" << row.short_name << " is missing from the " << name;
-            if (row.variable)
+            }
+            if (row.variable) {
                 EXPECT_NE(text->find(row.variable), std::string::npos)
                     << product << " variable " << row.variable << " is missing from the " << name;
+            }
         }
     }
 }
@@ -89,11 +91,13 @@ TEST(OptionDocs, EveryOptionHasAVariableButHelpVersionAndPeerFlags) {
     for (const OptionRow& row : supervisor_options()) {
         bool exempt = !row.long_name || std::string(row.long_name) == "help" ||
                       std::string(row.long_name) == "version";
-        if (!exempt)
+        if (!exempt) {
             EXPECT_NE(row.variable, nullptr) << "--" << row.long_name << " has no variable";
+        }
     }
     for (const OptionRow& row : probe_options()) {
-        if (std::string(row.long_name) != "help")
+        if (std::string(row.long_name) != "help") {
             EXPECT_NE(row.variable, nullptr) << "probe --" << row.long_name << " has no variable";
+        }
     }
 }

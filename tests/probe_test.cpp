@@ -1,6 +1,7 @@
 // `vigil probe`, the built binary, against real servers on loopback: the
 // verdicts, the one-line messages, and the absolute deadline.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <memory>
@@ -333,7 +334,11 @@ class ProbeNames : public ::testing::Test {
         return probe(std::move(arguments), options);
     }
 
-    static constexpr const char* dns_address = "127.83.0.53";
+    // A loopback address of this test process's own (ctest runs tests in
+    // parallel, each in a process of its own), so that two tests' servers
+    // never share port 53.
+    const std::string dns_address = "127.83." + std::to_string(getpid() >> 8 & 0xff) + "." +
+                                    std::to_string((getpid() & 0xff) % 254 + 1);
     TempDir directory_;
     std::unique_ptr<DnsServer> dns_;
 };

@@ -103,8 +103,8 @@ class OptionTable {
     bool fail(const char* format, ...) __attribute__((format(printf, 2, 3)));
 
   private:
-    bool apply(size_t row, const char* value, const char* where, bool from_variable);
-    bool apply_list_variable(size_t row, const char* value);
+    bool apply(size_t index, const char* value, const char* where, bool from_variable);
+    bool apply_list_variable(size_t index, const char* value);
 
     std::span<const OptionRow> rows_;
     std::span<const OptionAdvice> advice_;

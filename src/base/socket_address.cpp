@@ -12,13 +12,13 @@ namespace vigil {
 
 void format_socket_address(const sockaddr_storage& address, char* out, size_t size) {
     if (address.ss_family == AF_INET) {
-        auto* in = reinterpret_cast<const sockaddr_in*>(&address);
-        auto* bytes = reinterpret_cast<const uint8_t*>(&in->sin_addr);
+        const auto* in = reinterpret_cast<const sockaddr_in*>(&address);
+        const auto* bytes = reinterpret_cast<const uint8_t*>(&in->sin_addr);
         format_into(out, size, "%u.%u.%u.%u:%u", bytes[0], bytes[1], bytes[2], bytes[3],
                     ntohs(in->sin_port));
         return;
     }
-    auto* in6 = reinterpret_cast<const sockaddr_in6*>(&address);
+    const auto* in6 = reinterpret_cast<const sockaddr_in6*>(&address);
     const uint8_t* bytes = in6->sin6_addr.s6_addr;
     static constexpr uint8_t mapped_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
     if (std::memcmp(bytes, mapped_prefix, sizeof mapped_prefix) == 0) {  // an IPv4-mapped address

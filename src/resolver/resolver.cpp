@@ -25,7 +25,7 @@ socklen_t server_address_for(int family, const sockaddr_storage& server, socklen
     out = server;
     if (family != AF_INET6 || server.ss_family != AF_INET)
         return length;
-    auto* in = reinterpret_cast<const sockaddr_in*>(&server);
+    const auto* in = reinterpret_cast<const sockaddr_in*>(&server);
     sockaddr_in6 mapped{};
     mapped.sin6_family = AF_INET6;
     mapped.sin6_port = in->sin_port;
@@ -40,12 +40,12 @@ bool same_address(const sockaddr_storage& a, const sockaddr_storage& b) {
     if (a.ss_family != b.ss_family)
         return false;
     if (a.ss_family == AF_INET) {
-        auto* x = reinterpret_cast<const sockaddr_in*>(&a);
-        auto* y = reinterpret_cast<const sockaddr_in*>(&b);
+        const auto* x = reinterpret_cast<const sockaddr_in*>(&a);
+        const auto* y = reinterpret_cast<const sockaddr_in*>(&b);
         return x->sin_port == y->sin_port && x->sin_addr.s_addr == y->sin_addr.s_addr;
     }
-    auto* x = reinterpret_cast<const sockaddr_in6*>(&a);
-    auto* y = reinterpret_cast<const sockaddr_in6*>(&b);
+    const auto* x = reinterpret_cast<const sockaddr_in6*>(&a);
+    const auto* y = reinterpret_cast<const sockaddr_in6*>(&b);
     return x->sin6_port == y->sin6_port &&
            std::memcmp(&x->sin6_addr, &y->sin6_addr, sizeof x->sin6_addr) == 0;
 }

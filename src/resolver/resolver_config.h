@@ -31,8 +31,8 @@ struct ResolverConfig {
 
     // One line of resolv.conf: nameserver, search, domain, options ndots:N.
     void add_line(std::string_view line);
-    // Adds a server; false when the list is full or `address` is no literal.
-    bool add_nameserver(std::string_view address);
+    // Adds a server; false when the list is full or `text` is no literal.
+    bool add_nameserver(std::string_view text);
     // After the last line: 127.0.0.1 when no server was named.
     void finish();
     // The i-th search domain, i < search_count.

@@ -55,7 +55,7 @@ class Descendants {
     enum class Mode { namespace_walk, descendant_walk, kill_all, group_only };
 
     void find();
-    static void visit(const ProcessEntry& entry, void* self);
+    static void visit(const ProcessEntry& entry, void* context);
     bool already_terminated(const ProcessEntry& entry) const;
     void remember_terminated(const ProcessEntry& entry);
 

@@ -57,12 +57,12 @@ class Supervisor {
     }
     void perform(const Shutdown::Actions& actions);
     void forward(int received);
-    void kill_main_child();
+    void kill_main_child() const;
     void reap_children();
     void on_main_child_stopped();
     void on_main_child_exited(int wait_status);
     void on_watchdog_fired();
-    bool drain_complete();
+    bool drain_complete() const;
     int wait_timeout_ms(int64_t now) const;
 
     const SupervisorConfig& config_;
@@ -322,7 +322,7 @@ void Supervisor::forward(int received) {
 // child itself (it may have left the group), and as PID 1 every process,
 // since the container ends with vigil anyway. ESRCH on any of them only
 // means that one is gone already.
-void Supervisor::kill_main_child() {
+void Supervisor::kill_main_child() const {
     if (main_group_)
         kill(-main_group_, SIGKILL);
     kill(main_child_, SIGKILL);
@@ -401,7 +401,7 @@ void Supervisor::on_main_child_exited(int wait_status) {
 // True when nothing is left to drain: no children (as PID 1 or a subreaper,
 // every leftover would be one), and nothing left in the main child's group,
 // whose members vigil can only poll for when it is not their subreaper.
-bool Supervisor::drain_complete() {
+bool Supervisor::drain_complete() const {
     if (have_children_)
         return false;
     return is_pid1_ || !main_group_ || kill(-main_group_, 0) < 0;
