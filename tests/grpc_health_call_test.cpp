@@ -360,8 +360,9 @@ TEST(GrpcHealthCall, BuildsThePrefaceSettingsHeadersAndData) {
         ASSERT_NE(event, FrameReader::Event::error);
         if (event == FrameReader::Event::frame_start)
             types.push_back(reader.header().type);
-        if (event == FrameReader::Event::content && reader.header().type == http2::headers)
+        if (event == FrameReader::Event::content && reader.header().type == http2::headers) {
             ASSERT_TRUE(decoder.feed(reader.content(), sink));
+        }
         if (event == FrameReader::Event::content && reader.header().type == http2::data)
             data += std::string(reader.content());
         if (event == FrameReader::Event::frame_end)

@@ -297,8 +297,8 @@ void GrpcHealthCall::on_content(std::string_view piece) {
                 uint32_t id = uint32_t{control_[0]} << 8 | control_[1];
                 uint32_t value = control_word(2);
                 if ((id == enable_push && value > 1) ||
-                    (id == initial_window_size && value > 0x7fffffffu) ||
-                    (id == max_frame_size && (value < max_frame_size_floor || value > 0xffffffu)))
+                    (id == initial_window_size && value > 0x7fffffffU) ||
+                    (id == max_frame_size && (value < max_frame_size_floor || value > 0xffffffU)))
                     return frame_error(" with a value out of range");
             }
             return;
@@ -358,7 +358,7 @@ void GrpcHealthCall::on_frame_end() {
             // the response finish; anything else ends the call.
             state_.error_code = control_word(4);
             state_.goaway_seen = true;
-            if (state_.error_code != 0 || (control_word(0) & 0x7fffffffu) < 1)
+            if (state_.error_code != 0 || (control_word(0) & 0x7fffffffU) < 1)
                 finish(Outcome::goaway);
             return;
         case http2::rst_stream:

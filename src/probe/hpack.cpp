@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "base/text.h"
+
 namespace vigil {
 namespace {
 
@@ -146,7 +148,7 @@ void HpackDecoder::consume(uint8_t byte, const HpackFieldSink& sink) {
 
 // §5.1: an N-bit prefix, all ones when more bytes follow, 7 bits each.
 void HpackDecoder::begin_integer(uint8_t byte, int prefix_bits, const HpackFieldSink& sink) {
-    uint32_t all_ones = (1u << prefix_bits) - 1;
+    uint32_t all_ones = (1U << prefix_bits) - 1;
     integer_ = byte & all_ones;
     shift_ = 0;
     state_ = State::integer;
@@ -312,7 +314,7 @@ void HpackDecoder::add_entry(std::string_view name, std::string_view value) {
 void HpackDecoder::evict_to(size_t size) {
     while (table_size_ > size && entry_count_ > 0) {
         const Entry& oldest = entries_[0];
-        table_size_ -= oldest.name_length + oldest.value_length + 32u;
+        table_size_ -= oldest.name_length + oldest.value_length + 32U;
         std::memmove(entries_, entries_ + 1, (entry_count_ - 1) * sizeof entries_[0]);
         --entry_count_;
         table_begin_ = entry_count_ ? entries_[0].offset : table_end_;
@@ -323,7 +325,7 @@ void HpackDecoder::evict_to(size_t size) {
 
 size_t hpack_put_integer(char* out, size_t size, size_t length, uint8_t first_bits, int prefix_bits,
                          uint32_t value) {
-    uint32_t all_ones = (1u << prefix_bits) - 1;
+    uint32_t all_ones = (1U << prefix_bits) - 1;
     if (length >= size)
         return 0;
     if (value < all_ones) {
@@ -346,7 +348,7 @@ size_t put_string(char* out, size_t size, size_t length, std::string_view text, 
     length = hpack_put_integer(out, size, length, 0x00, 7, static_cast<uint32_t>(text.size()));
     if (length == 0 || size - length < text.size())
         return 0;
-    for (char c : text) out[length++] = lower && c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+    for (char c : text) out[length++] = lower ? ascii_lower(c) : c;
     return length;
 }
 

@@ -63,7 +63,7 @@ FrameReader::Event FrameReader::next(std::string_view& input) {
                 header_.flags = h[4];
                 header_.stream_id =
                     (uint32_t{h[5]} << 24 | uint32_t{h[6]} << 16 | uint32_t{h[7]} << 8 | h[8]) &
-                    0x7fffffffu;
+                    0x7fffffffU;
                 have_ = 0;
                 ++frames_;
                 if (header_.length > http2::max_frame_size_floor) {
