@@ -116,6 +116,10 @@ Process::Process(const std::vector<std::string>& argv, const ProcessOptions& opt
             dup2(out_pipe[1], STDOUT_FILENO);
             dup2(err_pipe[1], STDERR_FILENO);
         }
+        if (options.stdout_fd >= 0)
+            dup2(options.stdout_fd, STDOUT_FILENO);
+        if (options.stderr_fd >= 0)
+            dup2(options.stderr_fd, STDERR_FILENO);
         // The process that execs leads the new session and takes the
         // terminal, as a container runtime does for its init.
         auto lead_session = [&] {

@@ -65,6 +65,8 @@ struct ProcessOptions {
     int stdin_fd = -1;             // -1: /dev/null
     bool new_session = false;      // setsid() before exec (with a terminal on stdin: take it)
     bool output_to_stdin = false;  // stdout and stderr go where stdin is (a terminal)
+    int stdout_fd = -1;            // >= 0: stdout goes there (not captured)
+    int stderr_fd = -1;            // >= 0: stderr goes there (not captured)
     // FILE -> PATH: in a mount namespace of its own, the process sees FILE at
     // PATH (e.g. a test's resolv.conf at /etc/resolv.conf). Needs root.
     std::vector<std::pair<std::string, std::string>> bind_mounts;
