@@ -8,6 +8,7 @@
 #include "base/exit_status.h"
 #include "base/format.h"
 #include "base/log.h"
+#include "base/relro.h"
 #include "base/version.h"
 #include "probe/probe.h"
 #include "supervisor/supervisor.h"
@@ -25,6 +26,14 @@ int print(int fd, const char* text) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // First, before anything could overwrite a relocated pointer. Not fatal:
+    // an init that refuses to start helps no one.
+    if (int error = protect_relro()) {
+        char line[160];
+        format_into(line, sizeof line, "vigil: warning: cannot make relocated data read-only: %s\n",
+                    std::strerror(error));
+        print(STDERR_FILENO, line);
+    }
     // `vigil probe`: the health probe. `vigil -- probe` runs a program named
     // probe, since "--" comes first.
     if (argc > 1 && std::strcmp(argv[1], "probe") == 0)
