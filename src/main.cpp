@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
         case SupervisorAction::help:
             return print(STDOUT_FILENO, supervisor_help_text);
         case SupervisorAction::version:
-            return print(STDOUT_FILENO, "vigil " VIGIL_VERSION_STRING "\n");
+            return print(STDOUT_FILENO, VIGIL_VERSION_LINE "\n");
         case SupervisorAction::usage_error: {
             char line[512];
             format_into(line, sizeof line, "vigil: %s (try 'vigil --help')\n", parsed.error);
