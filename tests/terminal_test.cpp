@@ -38,6 +38,8 @@ class TerminalSession : public ::testing::TestWithParam<bool> {
 // Ctrl-C reaches the application's group from the terminal; vigil gets
 // nothing (with INT rewritten to USR1, a SIGINT to vigil would show as USR1).
 TEST_P(TerminalSession, CtrlCInterruptsTheApplicationNotVigil) {
+    SKIP_UNDER_EMULATION(
+        "job control through the terminal does not reach the emulated program as it does natively");
     Process vigil_process({vigil_binary(), "-r", "INT:USR1", "--", testapp_binary(), "--record",
                            dir_.file("record"), "--ready", dir_.file("ready")},
                           on_terminal(terminal_, GetParam()));
@@ -80,6 +82,8 @@ TEST_P(TerminalSession, CtrlZLeavesNothingStoppedAndCtrlCEndsTheApplication) {
 // foreground job, fg resumes it, Ctrl-C interrupts it, and the shell and
 // vigil carry on.
 TEST_P(TerminalSession, InteractiveShellHasJobControl) {
+    SKIP_UNDER_EMULATION(
+        "job control through the terminal does not reach the emulated program as it does natively");
     if (access("/bin/bash", X_OK) != 0)
         GTEST_SKIP() << "needs /bin/bash";
     Process vigil_process({vigil_binary(), "--", "/bin/bash", "--norc", "--noprofile", "-i"},
@@ -110,6 +114,8 @@ INSTANTIATE_TEST_SUITE_P(Modes, TerminalSession, ::testing::Values(true, false),
 // application becomes the terminal's foreground group; Ctrl-Z stops the job
 // as a whole (vigil too, so the shell sees it), and fg resumes both.
 TEST(TerminalJob, VigilStartedFromAnInteractiveShellSupportsCtrlZAndFg) {
+    SKIP_UNDER_EMULATION(
+        "job control through the terminal does not reach the emulated program as it does natively");
     if (access("/bin/bash", X_OK) != 0)
         GTEST_SKIP() << "needs /bin/bash";
     Terminal terminal;

@@ -23,6 +23,20 @@ std::string testapp_binary();
 bool is_root();
 bool in_ci();
 
+// How the binary under test runs when it is not built for this machine:
+// "" natively, else e.g. "an aarch64 vigil under qemu-user" (binfmt runs it
+// transparently). qemu-user does not emulate every kernel feature; the
+// tests that need one skip under it, saying which, for that architecture
+// only. The README lists them.
+const std::string& emulation();
+
+// Skips the rest of the test when vigil runs under an emulator, with why.
+#define SKIP_UNDER_EMULATION(why)                                       \
+    do {                                                                \
+        if (!::vigil_test::emulation().empty())                         \
+            GTEST_SKIP() << ::vigil_test::emulation() << ": " << (why); \
+    } while (0)
+
 // Skips the test when not root, except under CI=true, where it fails.
 #define REQUIRE_ROOT()                                                                       \
     do {                                                                                     \
