@@ -33,7 +33,8 @@ const char probe_help_text[] =
     "                           [VIGIL_PROBE_UNIX_SOCKET]\n"
     "  -q, --quiet              print nothing [VIGIL_PROBE_QUIET=1]\n"
     "  -h, --help               print this help and exit\n"
-    "URL may also come from VIGIL_PROBE_URL.\n"
+    "URL may also come from VIGIL_PROBE_URL. ${NAME} and ${NAME:-default} in the\n"
+    "URL and in headers come from the environment ($${ is a literal ${).\n"
     "\n"
     "Redirects are not followed: a 3xx is judged by --status like any status.\n"
     "No TLS (https://, gRPC over TLS): probe a plaintext port, or use tcp://.\n";
@@ -57,7 +58,7 @@ const char* set_status(void* settings, const char* value, OptionWhy&) {
 }
 
 const char* add_header(void* settings, const char* value, OptionWhy&) {
-    return add_check_header(check(settings), value);
+    return add_check_header(check(settings), value, parsed(settings).environment);
 }
 
 const char* set_method(void* settings, const char* value, OptionWhy&) {
@@ -118,6 +119,7 @@ std::span<const OptionRow> probe_options() {
 void parse_probe_command_line(int argc, char** argv, EnvironmentLookup environment,
                               ParsedProbeCommandLine& out) {
     out.action = ProbeAction::run;
+    out.environment = environment;
     out.config.check.timeout_ms = default_probe_timeout_ms;
     OptionTable table(rows, &out, out.error, sizeof out.error);
     int next = argc;
@@ -140,7 +142,7 @@ void parse_probe_command_line(int argc, char** argv, EnvironmentLookup environme
         out.action = ProbeAction::usage_error;
         return;
     }
-    if (const char* error = set_check_url(out.config.check, url)) {
+    if (const char* error = set_check_url(out.config.check, url, environment)) {
         table.fail("invalid URL '%s'%s: %s", url, url_from_environment ? " in VIGIL_PROBE_URL" : "",
                    error);
         out.action = ProbeAction::usage_error;

@@ -30,8 +30,9 @@ enum class ProbeAction { run, help, usage_error };
 struct ParsedProbeCommandLine {
     ProbeAction action = ProbeAction::usage_error;
     ProbeConfig config;
-    const char* url_operand = nullptr;  // the URL as given on the command line
-    char error[256] = {};               // the one-line reason, when action is usage_error
+    const char* url_operand = nullptr;        // the URL as given on the command line
+    EnvironmentLookup environment = nullptr;  // for ${NAME} in the URL and headers
+    char error[256] = {};                     // the one-line reason, when action is usage_error
 };
 
 // argv[0] is the word "probe". Options may come before or after the URL.

@@ -227,7 +227,7 @@ const char* set_log_format(void* settings, const char* value, OptionWhy&) {
 }
 
 const char* set_watchdog(void* settings, const char* value, OptionWhy&) {
-    if (const char* error = set_check_url(check(settings), value))
+    if (const char* error = set_check_url(check(settings), value, parsed(settings).environment))
         return error;
     config(settings).watchdog_enabled = true;
     return nullptr;
@@ -261,7 +261,7 @@ const char* set_watchdog_status(void* settings, const char* value, OptionWhy&) {
 }
 
 const char* add_watchdog_header(void* settings, const char* value, OptionWhy&) {
-    return add_check_header(check(settings), value);
+    return add_check_header(check(settings), value, parsed(settings).environment);
 }
 
 const char* ask_help(void* settings, const char*, OptionWhy&) {
@@ -331,6 +331,7 @@ std::span<const OptionRow> supervisor_options() {
 void parse_supervisor_command_line(int argc, char** argv, EnvironmentLookup environment,
                                    ParsedSupervisorCommandLine& out) {
     out.action = SupervisorAction::run;
+    out.environment = environment;
     OptionTable table(rows, &out, out.error, sizeof out.error, peer_flags);
     int next = argc;
     if (!table.parse_arguments(argc, argv, OptionTable::Operands::end_options, next)) {
