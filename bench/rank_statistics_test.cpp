@@ -37,6 +37,26 @@ TEST(MannWhitney, MatchesScipyOnTimingsWithTies) {
     EXPECT_NEAR(test.p_less, 0.9984448123758829, 1e-12);
 }
 
+// Many samples, many ties: the same formula in Python gave SciPy's figures.
+std::vector<double> tied_timings(int count, int step, int modulus, double base) {
+    std::vector<double> values;
+    for (int i = 0; i < count; ++i) values.push_back((i * step) % modulus / 10.0 + base);
+    return values;
+}
+
+TEST(MannWhitney, MatchesScipyOnHundredsOfTiedSamples) {
+    std::vector<double> x = tied_timings(300, 37, 101, 30);
+    std::vector<double> y = tied_timings(200, 53, 89, 31);
+    RankTest test = mann_whitney(x, y);
+    EXPECT_DOUBLE_EQ(test.u, 27373);
+    EXPECT_NEAR(test.p_greater, 0.9515630903719074, 1e-12);
+    EXPECT_NEAR(test.p_less, 0.048500477763565246, 1e-12);
+    ShiftEstimate shift = hodges_lehmann(x, y, z_95);
+    EXPECT_NEAR(shift.estimate, -0.4000000000000057, 1e-12);  // numpy's median
+    EXPECT_NEAR(shift.lower, -1.0, 1e-12);                    // D(26898)
+    EXPECT_NEAR(shift.upper, 0.10000000000000142, 1e-12);     // D(60000 + 1 − 26898)
+}
+
 TEST(MannWhitney, UCountsPairsWhereXIsLarger) {
     EXPECT_DOUBLE_EQ(mann_whitney({10, 11, 12}, {1, 2}).u, 6);
     EXPECT_DOUBLE_EQ(mann_whitney({1, 2}, {10, 11, 12}).u, 0);
