@@ -8,6 +8,7 @@
 #include "base/environment.h"
 #include "base/option_table.h"
 #include "probe/check_spec.h"
+#include "probe/probe_options.h"
 
 namespace vigil {
 
@@ -30,9 +31,6 @@ struct ParsedProbeCommandLine {
 // `out` must be fresh.
 void parse_probe_command_line(int argc, char** argv, EnvironmentLookup environment,
                               ParsedProbeCommandLine& out);
-
-// Every option, with its environment variable (for tests and docs checks).
-std::span<const OptionRow> probe_options();
 
 extern const char probe_help_text[];
 
