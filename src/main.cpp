@@ -4,10 +4,10 @@
 #include <unistd.h>
 
 #include <cerrno>
-
 #include <cstdlib>
 #include <cstring>
 
+#include "base/compressed_text.h"
 #include "base/exit_status.h"
 #include "base/format.h"
 #include "base/log.h"
@@ -55,7 +55,8 @@ int main(int argc, char** argv) {
     parse_supervisor_command_line(argc, argv, std::getenv, parsed);
     switch (parsed.action) {
         case SupervisorAction::help:
-            return print(STDOUT_FILENO, supervisor_help_text);
+            write_compressed_text(STDOUT_FILENO, supervisor_help);
+            return 0;
         case SupervisorAction::version:
             return print(STDOUT_FILENO, "vigil " VIGIL_VERSION_STRING "\n");
         case SupervisorAction::usage_error: {

@@ -4,40 +4,6 @@
 
 namespace vigil {
 
-const char probe_help_text[] =
-    "Usage: vigil probe [OPTIONS] URL\n"
-    "\n"
-    "Checks URL once and prints one line that says what it found. Exit status:\n"
-    "0 healthy, 1 anything else (never 2, which Docker reserves).\n"
-    "\n"
-    "URL: http://HOST[:PORT][/PATH[?QUERY]]  healthy when the status is in --status\n"
-    "     tcp://HOST:PORT                    healthy when the connection opens\n"
-    "     grpc://HOST:PORT[/SERVICE]         gRPC health Check (grpc.health.v1) over\n"
-    "                                        HTTP/2 without TLS; healthy on SERVING.\n"
-    "                                        SERVICE: letters, digits, . _ - /; none:\n"
-    "                                        the server's overall health\n"
-    "HOST: localhost (127.0.0.1, then ::1; no DNS), 1.2.3.4, [::1], or a name.\n"
-    "\n"
-    "Options (environment variable in brackets; the option wins):\n"
-    "  -t, --timeout DURATION   give up after DURATION in all: resolving, connecting,\n"
-    "                           sending, reading [VIGIL_PROBE_TIMEOUT] (default 3s)\n"
-    "  -s, --status LIST        healthy HTTP statuses: 200-399, 200,204, 2xx\n"
-    "                           [VIGIL_PROBE_STATUS] (default 200-399)\n"
-    "  -H, --header 'NAME: VALUE'  send this header too; repeatable; a Host header\n"
-    "                           replaces the URL's [VIGIL_PROBE_HEADER, one per line];\n"
-    "                           for grpc://, metadata with the name in lowercase\n"
-    "  -X, --method METHOD      request method [VIGIL_PROBE_METHOD] (default GET)\n"
-    "-s and -X do not apply to grpc:// (their variables are ignored there).\n"
-    "      --unix-socket PATH   connect to this unix socket instead (@NAME: an\n"
-    "                           abstract one); the URL's host fills the Host header\n"
-    "                           [VIGIL_PROBE_UNIX_SOCKET]\n"
-    "  -q, --quiet              print nothing [VIGIL_PROBE_QUIET=1]\n"
-    "  -h, --help               print this help and exit\n"
-    "URL may also come from VIGIL_PROBE_URL.\n"
-    "\n"
-    "Redirects are not followed: a 3xx is judged by --status like any status.\n"
-    "No TLS (https://, gRPC over TLS): probe a plaintext port, or use tcp://.\n";
-
 namespace {
 
 using namespace probe_option;

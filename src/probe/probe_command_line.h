@@ -32,6 +32,10 @@ struct ParsedProbeCommandLine {
 void parse_probe_command_line(int argc, char** argv, EnvironmentLookup environment,
                               ParsedProbeCommandLine& out);
 
+// The text printed by --help (probe_help.txt), kept compressed
+// (base/compressed_text.h).
+extern const unsigned char probe_help[];
+// The same text as it is, for tests and docs checks only.
 extern const char probe_help_text[];
 
 }  // namespace vigil

@@ -67,7 +67,10 @@ struct ParsedSupervisorCommandLine {
 void parse_supervisor_command_line(int argc, char** argv, EnvironmentLookup environment,
                                    ParsedSupervisorCommandLine& out);
 
-// The text printed by --help.
+// The text printed by --help (supervisor_help.txt), kept compressed
+// (base/compressed_text.h).
+extern const unsigned char supervisor_help[];
+// The same text as it is, for tests and docs checks only.
 extern const char supervisor_help_text[];
 
 }  // namespace vigil

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Creates the local base image that Dockerfile.example's build stage uses in
 # the end-to-end suite: a minimal Debian bookworm with the tools vigil's release
-# preset needs (g++, cmake, make, musl-tools). No registry is reachable on CI
+# preset needs (g++, cmake, make, musl-tools, lz4). No registry is reachable on CI
 # machines, so the image is made with debootstrap from the machine's own apt
 # mirror and `docker import`ed under TAG. It is cached: when TAG exists this
 # script does nothing, so only the first run on a machine pays (about a minute).
@@ -13,7 +13,7 @@ set -euo pipefail
 
 tag=${1:-vigil-build-base:bookworm}
 suite=bookworm
-packages=g++,cmake,make,musl-tools
+packages=g++,cmake,make,musl-tools,lz4
 
 if docker image inspect "$tag" >/dev/null 2>&1; then
     echo "make-base-image: $tag exists (cached)"
