@@ -2,6 +2,27 @@
 
 namespace vigil {
 
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+    if (a.size() != b.size())
+        return false;
+    for (size_t i = 0; i < a.size(); ++i)
+        if (ascii_lower(a[i]) != ascii_lower(b[i]))
+            return false;
+    return true;
+}
+
+bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
+    return text.size() >= prefix.size() &&
+           equals_ignoring_case(text.substr(0, prefix.size()), prefix);
+}
+
+int find_string(std::string_view text, const char* list, bool ignoring_case) {
+    for (int index = 0; *list; ++index, list += __builtin_strlen(list) + 1)
+        if (ignoring_case ? equals_ignoring_case(text, list) : text == list)
+            return index;
+    return -1;
+}
+
 bool parse_integer(std::string_view text, int64_t low, int64_t high, bool allow_minus,
                    int64_t& value) {
     bool negative = allow_minus && !text.empty() && text[0] == '-';

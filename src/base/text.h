@@ -24,19 +24,9 @@ inline bool is_token_character(char c) {
            std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
 }
 
-inline bool equals_ignoring_case(std::string_view a, std::string_view b) {
-    if (a.size() != b.size())
-        return false;
-    for (size_t i = 0; i < a.size(); ++i)
-        if (ascii_lower(a[i]) != ascii_lower(b[i]))
-            return false;
-    return true;
-}
-
-inline bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
-    return text.size() >= prefix.size() &&
-           equals_ignoring_case(text.substr(0, prefix.size()), prefix);
-}
+// Out of line, both: inlined, each comparison was a loop of its own.
+bool equals_ignoring_case(std::string_view a, std::string_view b);
+bool starts_with_ignoring_case(std::string_view text, std::string_view prefix);
 
 // The `index`th string of `list`, a run of NUL-terminated strings ended by
 // an empty one ("OK\0CANCELLED\0"): names indexed by a code without a table
@@ -47,6 +37,11 @@ inline const char* nth_string(const char* list, unsigned index) {
             return list;
     return nullptr;
 }
+
+// Where `text` is in `list`, a run of strings as nth_string() reads it
+// ("group\0child\0all\0"): its index, or -1. One call and a switch in place
+// of a chain of comparisons, each of which cost a call of its own.
+int find_string(std::string_view text, const char* list, bool ignoring_case = false);
 
 // The whole of `text` as a decimal number within [low, high], with a leading
 // '-' only when `allow_minus` (std::from_chars' rules): false when it is empty,

@@ -385,22 +385,31 @@ void GrpcHealthCall::on_field(std::string_view name, std::string_view value, boo
         length = value.size() < capacity ? value.size() : capacity;
         std::memcpy(to, value.data(), length);
     };
-    if (name == ":status" && state_.blocks == 0) {
-        auto status = parse_number_in<uint32_t>(value, 100, 999);
-        state_.http_status = status && value.size() == 3 ? *status : 0;
-    } else if (name == "content-type") {
-        // PROTOCOL-HTTP2.md: "application/grpc", maybe with "+proto" or
-        // "+json", or parameters.
-        state_.content_type_not_grpc = value.substr(0, 16) != "application/grpc" ||
-                                       (value.size() > 16 && value[16] != '+' && value[16] != ';');
-        copy(content_type_, sizeof content_type_, state_.content_type_length);
-    } else if (name == "grpc-status") {
-        auto status = parse_number_in<uint32_t>(value, 0, 0x7fffffff);
-        state_.grpc_status_seen = true;
-        state_.grpc_status_bad = !status;
-        state_.grpc_status = status ? *status : 0;
-    } else if (name == "grpc-message") {
-        copy(grpc_message_, sizeof grpc_message_, state_.grpc_message_length);
+    switch (find_string(name, ":status\0content-type\0grpc-status\0grpc-message\0")) {
+        case 0:
+            if (state_.blocks == 0) {
+                auto status = parse_number_in<uint32_t>(value, 100, 999);
+                state_.http_status = status && value.size() == 3 ? *status : 0;
+            }
+            break;
+        case 1:
+            // PROTOCOL-HTTP2.md: "application/grpc", maybe with "+proto" or
+            // "+json", or parameters.
+            state_.content_type_not_grpc =
+                !value.starts_with("application/grpc") ||
+                (value.size() > 16 && value[16] != '+' && value[16] != ';');
+            copy(content_type_, sizeof content_type_, state_.content_type_length);
+            break;
+        case 2: {
+            auto status = parse_number_in<uint32_t>(value, 0, 0x7fffffff);
+            state_.grpc_status_seen = true;
+            state_.grpc_status_bad = !status;
+            state_.grpc_status = status ? *status : 0;
+            break;
+        }
+        case 3:
+            copy(grpc_message_, sizeof grpc_message_, state_.grpc_message_length);
+            break;
     }
 }
 

@@ -30,16 +30,11 @@ const char* set_signal(int& out, const char* value) {
 }
 
 const char* set_forward_to(ParsedSupervisorCommandLine& parsed, const char* value) {
-    std::string_view scope(value);
-    ForwardScope& out = parsed.config.forward_to;
-    if (scope == "group")
-        out = ForwardScope::group;
-    else if (scope == "child")
-        out = ForwardScope::child;
-    else if (scope == "all")
-        out = ForwardScope::all;
-    else
+    // In ForwardScope's order.
+    int scope = find_string(value, "group\0child\0all\0");
+    if (scope < 0)
         return "expected group, child or all";
+    parsed.config.forward_to = static_cast<ForwardScope>(scope);
     parsed.forward_to_given = true;
     return nullptr;
 }
@@ -133,13 +128,10 @@ const char* apply_option(void* settings, uint8_t action, const char* value, Opti
             ++config.verbosity;
             return nullptr;
         case set_log_format: {
-            std::string_view text(value);
-            if (text == "text")
-                config.log_format = LogFormat::text;
-            else if (text == "json")
-                config.log_format = LogFormat::json;
-            else
+            int format = find_string(value, "text\0json\0");  // in LogFormat's order
+            if (format < 0)
                 return "expected text or json";
+            config.log_format = static_cast<LogFormat>(format);
             return nullptr;
         }
         case set_watchdog:
