@@ -67,7 +67,8 @@ class GrpcHealthCall {
         closed,             // the connection ended first
     };
 
-    GrpcHealthCall() { start(); }
+    // The member initializers are what start() sets.
+    GrpcHealthCall() = default;
     // A new connection; the request is sent by the caller.
     void start();
     // Bytes from the server, at most grpc_max_receive_bytes, given only
