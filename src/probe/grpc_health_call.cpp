@@ -76,8 +76,9 @@ size_t build_grpc_request(const GrpcCallSpec& spec, int64_t timeout_ms, char* ou
             size_t colon = header.find(':');
             std::string_view name(header.data(), colon);
             std::string_view value = header_value(header);
-            bool is_host = equals_ignoring_case(name, "host");
-            bool is_user_agent = equals_ignoring_case(name, "user-agent");
+            int replaces = find_string(name, "host\0user-agent\0", true);
+            bool is_host = replaces == 0;
+            bool is_user_agent = replaces == 1;
             if (pass == 0) {
                 if (is_host)
                     authority = value;
