@@ -11,14 +11,11 @@
 namespace vigil {
 
 int parse_boolean(const char* text) {
-    std::string_view value(text);
-    for (const char* yes : {"1", "true", "yes", "on"})
-        if (equals_ignoring_case(value, yes))
-            return 1;
-    for (const char* no : {"0", "false", "no", "off"})
-        if (equals_ignoring_case(value, no))
-            return 0;
-    return -1;
+    int index = find_string(text,
+                            "0\0false\0no\0off\0"
+                            "1\0true\0yes\0on\0",
+                            true);
+    return index < 0 ? -1 : index >= 4;  // the four words for "on" come last
 }
 
 bool OptionTable::fail(const char* format, ...) {
