@@ -19,7 +19,7 @@ namespace {
 
 // The base image Dockerfile.example's build stage is given: made once per
 // machine by tests/e2e/make-base-image.sh and kept (no registry to pull from).
-constexpr const char* build_base_image = "vigil-build-base:bookworm";
+constexpr const char* build_base_image = "vigil-build-base:bookworm-lld";
 
 // Decodes the JSON string literal Go's `json` template function prints.
 std::string decode_json_string(const std::string& literal) {

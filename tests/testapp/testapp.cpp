@@ -20,6 +20,12 @@
 //   --daemon-term-delay MS  fork a helper that leaves the process group's
 //                        parent (an orphan once the app exits), needs MS ms to
 //                        finish after SIGTERM, then writes --marker
+//   --daemon-recorder FILE  start a daemon (double fork, setsid: another
+//                        session, an orphan at once) that records its signals
+//                        to FILE and exits on SIGTERM
+//   --exec-stderr-to PATH PROGRAM [ARG...]  open PATH (a FIFO nobody reads,
+//                        say) read-write as stderr and exec PROGRAM: a stalled
+//                        log pipe, in a scratch image without a shell
 //   --serve PORT         answer HTTP GET on 127.0.0.1:PORT: 200 on /healthz, or
 //                        503 while --unhealthy-file exists
 //   --unhealthy-file FILE
@@ -81,8 +87,9 @@ void on_term(int) {
     term_received = 1;
 }
 
+// The handlers first, then the file: a test that waits for the file to exist
+// knows that every signal from then on is recorded.
 void record_signals_to(const char* path) {
-    record_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     struct sigaction action {};
     action.sa_handler = on_signal_record;
     sigemptyset(&action.sa_mask);
@@ -92,6 +99,25 @@ void record_signals_to(const char* path) {
             continue;
         sigaction(signal, &action, nullptr);
     }
+    record_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+}
+
+// A recorder the app starts tells it when its handlers are in place, so that
+// the app (which may exit at once) never leaves one that a signal would kill
+// before it could record it.
+void tell_ready(int ready[2]) {
+    close(ready[0]);
+    ssize_t ignored = write(ready[1], "r", 1);
+    (void)ignored;
+    close(ready[1]);
+}
+
+void await_ready(int ready[2]) {
+    close(ready[1]);
+    char byte;
+    while (read(ready[0], &byte, 1) < 0 && errno == EINTR) {
+    }
+    close(ready[0]);
 }
 
 void make_orphans(long count, long life_ms) {
@@ -192,6 +218,17 @@ int main(int argc, char** argv) {
             signal(SIGTERM, SIG_IGN);
             continue;
         }
+        if (is("--exec-stderr-to") && i + 2 < argc) {
+            // Read-write: opening a FIFO for writing alone would wait for a reader.
+            int log = open(value, O_RDWR);
+            if (log < 0 || dup2(log, STDERR_FILENO) < 0) {
+                perror("testapp: --exec-stderr-to");
+                return 66;
+            }
+            execv(argv[i + 2], argv + i + 2);
+            perror("testapp: exec");
+            return 67;
+        }
         ++i;
         if (is("--record")) {
             record_signals_to(value);
@@ -222,10 +259,33 @@ int main(int argc, char** argv) {
         } else if (is("--orphans")) {
             make_orphans(atol(value), orphan_life_ms);
         } else if (is("--fork-recorder")) {
+            int ready[2];
+            if (pipe(ready) < 0)
+                return 65;
             if (fork() == 0) {
                 record_signals_to(value);
+                tell_ready(ready);
                 for (;;) pause();
             }
+            await_ready(ready);
+        } else if (is("--daemon-recorder")) {
+            int ready[2];
+            if (pipe(ready) < 0)
+                return 65;
+            pid_t first = fork();
+            if (first == 0) {
+                setsid();
+                if (fork() == 0) {
+                    record_signals_to(value);
+                    tell_ready(ready);
+                    while (!term_received) pause();
+                    _exit(0);
+                }
+                _exit(0);
+            }
+            if (first > 0)
+                waitpid(first, nullptr, 0);
+            await_ready(ready);
         } else if (is("--daemon-term-delay")) {
             start_slow_helper(atol(value), marker);
         } else if (is("--serve")) {
