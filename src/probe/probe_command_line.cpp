@@ -17,7 +17,7 @@ const char* apply_option(void* settings, uint8_t action, const char* value, Opti
         case set_status:
             return set_check_status(check, value);
         case add_header:
-            return add_check_header(check, value);
+            return add_check_header(check, value, parsed.environment);
         case set_method:
             return set_check_method(check, value);
         case set_unix_socket:
@@ -54,6 +54,8 @@ const char* take_url(void* settings, const char* operand) {
 void parse_probe_command_line(int argc, char** argv, EnvironmentLookup environment,
                               ParsedProbeCommandLine& out) {
     out.action = ProbeAction::run;
+    out.environment = environment;
+    out.config.check.timeout_ms = default_probe_timeout_ms;
     OptionList options(packed_rows, apply_option);
     OptionTable table(options, &out, out.error, sizeof out.error);
     int next = argc;
@@ -76,7 +78,7 @@ void parse_probe_command_line(int argc, char** argv, EnvironmentLookup environme
         out.action = ProbeAction::usage_error;
         return;
     }
-    if (const char* error = set_check_url(out.config.check, url)) {
+    if (const char* error = set_check_url(out.config.check, url, environment)) {
         table.fail("invalid URL '%s'%s: %s", url, url_from_environment ? " in VIGIL_PROBE_URL" : "",
                    error);
         out.action = ProbeAction::usage_error;

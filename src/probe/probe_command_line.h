@@ -3,6 +3,7 @@
 // the supervisor's, so it is tested without sockets.
 #pragma once
 
+#include <cstdint>
 #include <span>
 
 #include "base/environment.h"
@@ -11,6 +12,13 @@
 #include "probe/probe_options.h"
 
 namespace vigil {
+
+// The probe's deadline unless -t says otherwise: below the orchestrators'
+// own health-check timeouts (Kubernetes' timeoutSeconds defaults to 1 s,
+// Docker's --timeout to 30 s), with room for starting the probe, so that a
+// probe that times out reports its own reason instead of the orchestrator's
+// "exceeded timeout".
+inline constexpr int64_t default_probe_timeout_ms = 800;
 
 struct ProbeConfig {
     CheckSpec check;
@@ -23,8 +31,9 @@ enum class ProbeAction { run, help, usage_error };
 struct ParsedProbeCommandLine {
     ProbeAction action = ProbeAction::usage_error;
     ProbeConfig config;
-    const char* url_operand = nullptr;  // the URL as given on the command line
-    char error[256] = {};               // the one-line reason, when action is usage_error
+    const char* url_operand = nullptr;        // the URL as given on the command line
+    EnvironmentLookup environment = nullptr;  // for ${NAME} in the URL and headers
+    char error[256] = {};                     // the one-line reason, when action is usage_error
 };
 
 // argv[0] is the word "probe". Options may come before or after the URL.

@@ -135,7 +135,7 @@ const char* apply_option(void* settings, uint8_t action, const char* value, Opti
             return nullptr;
         }
         case set_watchdog:
-            if (const char* error = set_check_url(check, value))
+            if (const char* error = set_check_url(check, value, parsed.environment))
                 return error;
             config.watchdog_enabled = true;
             return nullptr;
@@ -155,7 +155,7 @@ const char* apply_option(void* settings, uint8_t action, const char* value, Opti
         case set_watchdog_status:
             return set_check_status(check, value);
         case add_watchdog_header:
-            return add_check_header(check, value);
+            return add_check_header(check, value, parsed.environment);
         case ask_help:
             parsed.action = SupervisorAction::help;
             return nullptr;
@@ -181,6 +181,7 @@ constexpr OptionAdvice peer_flags[] = {
 void parse_supervisor_command_line(int argc, char** argv, EnvironmentLookup environment,
                                    ParsedSupervisorCommandLine& out) {
     out.action = SupervisorAction::run;
+    out.environment = environment;
     OptionList options(packed_rows, apply_option, peer_flags);
     OptionTable table(options, &out, out.error, sizeof out.error);
     int next = argc;

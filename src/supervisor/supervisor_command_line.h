@@ -57,8 +57,9 @@ enum class SupervisorAction { run, help, version, usage_error };
 struct ParsedSupervisorCommandLine {
     SupervisorAction action = SupervisorAction::usage_error;
     SupervisorConfig config;
-    bool forward_to_given = false;  // --forward-to or -g, which -c contradicts
-    char error[256] = {};           // the one-line reason, when action is usage_error
+    bool forward_to_given = false;            // --forward-to or -g, which -c contradicts
+    EnvironmentLookup environment = nullptr;  // for ${NAME} in the watchdog's URL and headers
+    char error[256] = {};                     // the one-line reason, when action is usage_error
 };
 
 // Parses argv (argv[0] is vigil's own name) into `out`, which must be fresh.
