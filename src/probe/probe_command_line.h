@@ -9,6 +9,7 @@
 #include "base/environment.h"
 #include "base/option_table.h"
 #include "probe/check_spec.h"
+#include "probe/probe_options.h"
 
 namespace vigil {
 
@@ -40,9 +41,10 @@ struct ParsedProbeCommandLine {
 void parse_probe_command_line(int argc, char** argv, EnvironmentLookup environment,
                               ParsedProbeCommandLine& out);
 
-// Every option, with its environment variable (for tests and docs checks).
-std::span<const OptionRow> probe_options();
-
+// The text printed by --help (probe_help.txt), kept compressed
+// (base/compressed_text.h).
+extern const unsigned char probe_help[];
+// The same text as it is, for tests and docs checks only.
 extern const char probe_help_text[];
 
 }  // namespace vigil

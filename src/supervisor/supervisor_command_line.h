@@ -1,6 +1,6 @@
 // The supervisor's command line and environment: `vigil [OPTIONS] [--]
 // PROGRAM [ARG...]`. Every option and its environment variable is one row of
-// supervisor_options(); parsing is a pure function from argv and an
+// supervisor_options() (supervisor_options.h); parsing is a pure function from argv and an
 // environment lookup to a SupervisorConfig (or a one-line error), so it is
 // tested without processes.
 #pragma once
@@ -16,6 +16,7 @@
 #include "base/log.h"
 #include "base/option_table.h"
 #include "supervisor/signals.h"
+#include "supervisor/supervisor_options.h"
 #include "supervisor/watchdog_config.h"
 
 namespace vigil {
@@ -67,10 +68,10 @@ struct ParsedSupervisorCommandLine {
 void parse_supervisor_command_line(int argc, char** argv, EnvironmentLookup environment,
                                    ParsedSupervisorCommandLine& out);
 
-// Every option, with its environment variable (for tests and docs checks).
-std::span<const OptionRow> supervisor_options();
-
-// The text printed by --help.
+// The text printed by --help (supervisor_help.txt), kept compressed
+// (base/compressed_text.h).
+extern const unsigned char supervisor_help[];
+// The same text as it is, for tests and docs checks only.
 extern const char supervisor_help_text[];
 
 }  // namespace vigil
