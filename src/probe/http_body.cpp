@@ -66,16 +66,14 @@ void BodyReader::feed(std::string_view bytes) {
                         return fail();  // a chunk of a terabyte: no health endpoint's
                     remaining_ = remaining_ * 16 + static_cast<unsigned>(digit);
                     chunk_size_digits_ = true;
-                } else if (!chunk_size_digits_) {
-                    return fail();
-                } else if (c == ';' || c == ' ' || c == '\t') {
+                } else if (chunk_size_digits_ && (c == ';' || c == ' ' || c == '\t')) {
                     chunk_ = Chunk::extension;
-                } else if (c == '\r') {
+                } else if (chunk_size_digits_ && c == '\r') {
                     chunk_ = Chunk::size_lf;
-                } else if (c == '\n') {
+                } else if (chunk_size_digits_ && c == '\n') {
                     chunk_ = remaining_ ? Chunk::data : Chunk::trailer;
                 } else {
-                    return fail();
+                    return fail();  // no digit first, or a byte that cannot follow one
                 }
                 ++i;
                 break;
