@@ -22,8 +22,8 @@ using ProgramHeader = std::conditional_t<sizeof(void*) == 8, Elf64_Phdr, Elf32_P
 
 int protect_relro() {
     // The auxiliary vector gives addresses as integers: nothing to optimize.
-    const auto* headers = reinterpret_cast<const ProgramHeader*>(
-        getauxval(AT_PHDR));  // NOLINT(performance-no-int-to-ptr)
+    // NOLINTNEXTLINE(performance-no-int-to-ptr)
+    const auto* headers = reinterpret_cast<const ProgramHeader*>(getauxval(AT_PHDR));
     size_t count = getauxval(AT_PHNUM);
     uintptr_t page = getauxval(AT_PAGESZ);
     if (!headers || !page)
