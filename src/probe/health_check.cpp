@@ -42,6 +42,7 @@ bool HealthCheck::build_http_request(std::string_view method, std::string_view t
 
 bool HealthCheck::prepare(const CheckSpec& spec, const char*& error) {
     spec_ = &spec;
+    summary_[0] = '\0';
     request_length_ = 0;
     if (spec.url.scheme == UrlScheme::http)
         build_http_request(spec.method, spec.url.target);

@@ -87,16 +87,16 @@ class ResponseParser {
     int status_ = 0;
     bool blank_line_ = false;  // the line that ends at expect_lf was empty
     size_t seen_ = 0;
-    char excerpt_[40] = {};
+    char excerpt_[40];  // reset() and the writers keep what is read defined
     size_t excerpt_length_ = 0;
     bool excerpt_done_ = false;
 
     Field field_ = Field::other;
-    char name_[18] = {};  // the field name so far, lower case ("transfer-encoding" fits)
+    char name_[18];  // the field name so far, lower case ("transfer-encoding" fits)
     size_t name_length_ = 0;
     int64_t content_length_ = -1;
     bool chunked_ = false;
-    char coding_[8] = {};  // the last 8 characters of Transfer-Encoding, lower case
+    char coding_[8];  // the last 8 characters of Transfer-Encoding, lower case
     size_t coding_length_ = 0;
     size_t location_length_ = 0;
     char location_[max_location_bytes];  // not zeroed: only what is used is written
