@@ -4,11 +4,13 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "process_harness.h"
 #include "scripted_server.h"
+#include "strict_json.h"
 
 using namespace vigil_test;
 using namespace std::chrono_literals;
@@ -162,4 +164,50 @@ TEST_F(Watchdog, CostsNoWakeupsBeyondItsProbes) {
     EXPECT_LE(*after - *before, 3 * probes) << "probes: " << probes;
     vigil.send_signal(SIGTERM);
     vigil.wait(10s);
+}
+
+// The watchdog's lines, the one that says why the application was stopped
+// among them, carry what a hostile server sent: each text line stays one
+// line of printable UTF-8, each JSON line parses.
+TEST_F(Watchdog, LogsWhatAServerSentAsEscapedTextAndValidJson) {
+    ServerScript script;
+    script.replies = {
+        "\x9b"
+        "2J\xc2\x9b"
+        "3J\xc2\x9d"
+        "0;pwned\x07\xff\xfe\r\n",
+        "\x1b]0;pwned\x07\x1b[2J\"}\\\r\n", "HTTP/1.1 200 OK\x1b[2J\r\n\r\n"};
+    for (const char* format : {"text", "json"}) {
+        ScriptedServer server("127.0.0.1", script);
+        ASSERT_TRUE(server.listening());
+        RunOutput output =
+            run(vigil_app(server, {"-v", "--log-format", format, "--watchdog-interval", "100ms",
+                                   "--watchdog-failures", "3"}),
+                20s);
+        EXPECT_EQ(output.result.exit_code, watchdog_status) << output.err;
+        std::istringstream lines(output.err);
+        std::string line;
+        int count = 0;
+        while (std::getline(lines, line)) {
+            ++count;
+            EXPECT_TRUE(is_valid_utf8(line)) << line;
+            for (size_t i = 0; i < line.size(); ++i) {
+                unsigned char c = static_cast<unsigned char>(line[i]);
+                EXPECT_FALSE(c < 0x20 || c == 0x7f) << line;
+                EXPECT_FALSE(c == 0xc2 && i + 1 < line.size() &&
+                             static_cast<unsigned char>(line[i + 1]) < 0xa0)
+                    << line;
+            }
+            if (std::string(format) == "json")
+                EXPECT_TRUE(is_strict_json(line)) << line;
+            else
+                EXPECT_EQ(line.rfind("vigil: ", 0), 0u) << line;
+        }
+        EXPECT_GE(count, 4);  // three probes, the firing, the exit
+        EXPECT_NE(output.err.find("the application failed its health check; stopping it"),
+                  std::string::npos)
+            << output.err;
+        EXPECT_NE(output.err.find("x9b2J"), std::string::npos) << output.err;
+        EXPECT_NE(output.err.find("u009d0;pwned"), std::string::npos) << output.err;
+    }
 }

@@ -4,7 +4,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <string_view>
 
+#include "base/escape.h"
 #include "base/format.h"
 
 namespace vigil {
@@ -27,41 +29,37 @@ const char* level_name(LogLevel level) {
     return "info";
 }
 
-// Appends to a fixed buffer, always leaving room for a final newline.
+// Said inside the string (or after the value) where a line was cut.
+constexpr char truncation_marker[] = "...(truncated)";
+constexpr size_t truncation_marker_length = sizeof truncation_marker - 1;
+
+// Appends to a fixed buffer, always leaving room for a final newline. What
+// comes from outside goes through add_escaped, which keeps room for what the
+// line still has to say (`reserve`: the fields after it, closing quotes and
+// the brace) and cuts with the marker when the rest does not fit.
 class LineBuilder {
   public:
-    LineBuilder(char* buffer, size_t size) : buffer_(buffer), capacity_(size - 1) {}
+    LineBuilder(char* buffer, size_t size) : buffer_(buffer), end_(size - 1) {}
 
-    void add(const char* text) {
-        while (*text) add_char(*text++);
-    }
-    void add_char(char c) {
-        if (length_ < capacity_)
-            buffer_[length_++] = c;
+    // vigil's own text, whose room was reserved.
+    void add(const char* text) { add(text, std::strlen(text)); }
+    void add(const char* text, size_t length) {
+        for (size_t i = 0; i < length && length_ < end_; ++i) buffer_[length_++] = text[i];
     }
     void add_number(long long value) {
         char digits[24];
-        format_into(digits, sizeof digits, "%lld", value);
-        add(digits);
+        add(digits, static_cast<size_t>(format_into(digits, sizeof digits, "%lld", value)));
     }
-    void add_json_string(const char* text) {
-        add_char('"');
-        for (; *text; ++text) {
-            unsigned char c = static_cast<unsigned char>(*text);
-            if (c == '"' || c == '\\') {
-                add_char('\\');
-                add_char(static_cast<char>(c));
-            } else if (c == '\n') {
-                add("\\n");
-            } else if (c < 0x20) {
-                char escaped[8];
-                format_into(escaped, sizeof escaped, "\\u%04x", c);
-                add(escaped);
-            } else {
-                add_char(static_cast<char>(c));
-            }
+    void add_escaped(std::string_view text, EscapeForm form, size_t reserve) {
+        size_t limit = end_ > reserve ? end_ - reserve : 0;
+        while (!text.empty()) {
+            EscapedCharacter escaped = escape_character(text, form);
+            if (length_ + escaped.length + truncation_marker_length > limit &&
+                length_ + escaped_length(text, form) > limit)
+                return add(truncation_marker, truncation_marker_length);
+            add(escaped.text, escaped.length);
+            text.remove_prefix(escaped.consumed);
         }
-        add_char('"');
     }
     size_t finish() {
         buffer_[length_++] = '\n';
@@ -70,9 +68,29 @@ class LineBuilder {
 
   private:
     char* buffer_;
-    size_t capacity_;
+    size_t end_;
     size_t length_ = 0;
 };
+
+size_t number_length(long long value) {
+    return static_cast<size_t>(format_into(nullptr, 0, "%lld", value));
+}
+
+// A text value is written bare when it needs neither quotes nor escapes.
+bool is_bare(std::string_view value) {
+    return !value.empty() && value.find_first_of(" =") == std::string_view::npos &&
+           escaped_length(value, EscapeForm::quoted) == value.size();
+}
+
+// The least room the fields from `first` on need: keys, numbers, and quotes
+// around a string value that may be cut to the marker; and JSON's brace.
+size_t reserve_for(std::span<const LogField> fields, size_t first, bool json) {
+    size_t reserve = json ? 1 : 0;
+    for (const LogField& field : fields.subspan(first))
+        reserve += std::strlen(field.key) + (json ? 4 : 2) +
+                   (field.text ? 2 + truncation_marker_length : number_length(field.number));
+    return reserve;
+}
 
 }  // namespace
 
@@ -88,55 +106,56 @@ bool log_enabled(LogLevel level) {
 size_t format_log_line(char* buffer, size_t size, LogFormat format, LogLevel level,
                        const timespec& now, const char* message, std::span<const LogField> fields) {
     LineBuilder line(buffer, size);
-    if (format == LogFormat::text) {
+    bool json = format == LogFormat::json;
+    if (json) {
+        tm utc;
+        time_t seconds = now.tv_sec;
+        gmtime_r(&seconds, &utc);
+        char timestamp[64];
+        format_into(timestamp, sizeof timestamp, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ",
+                    utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min,
+                    utc.tm_sec, now.tv_nsec / 1000000);
+        line.add("{\"ts\":\"");
+        line.add(timestamp);
+        line.add("\",\"level\":\"");
+        line.add(level_name(level));
+        line.add("\",\"msg\":\"");
+    } else {
         line.add("vigil: ");
         if (level == LogLevel::error || level == LogLevel::warn) {
             line.add(level_name(level));
             line.add(": ");
         }
-        line.add(message);
-        for (const LogField& field : fields) {
-            line.add_char(' ');
-            line.add(field.key);
-            line.add_char('=');
-            if (field.text && std::strchr(field.text, ' ')) {
-                line.add_char('"');
-                line.add(field.text);
-                line.add_char('"');
-            } else if (field.text) {
-                line.add(field.text);
-            } else {
-                line.add_number(field.number);
-            }
-        }
-        return line.finish();
     }
-
-    tm utc;
-    time_t seconds = now.tv_sec;
-    gmtime_r(&seconds, &utc);
-    char timestamp[64];
-    format_into(timestamp, sizeof timestamp, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ",
-                utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min,
-                utc.tm_sec, now.tv_nsec / 1000000);
-    line.add("{\"ts\":\"");
-    line.add(timestamp);
-    line.add("\",\"level\":\"");
-    line.add(level_name(level));
-    line.add("\",\"msg\":");
-    line.add_json_string(message);
-    for (const LogField& field : fields) {
-        line.add_char(',');
-        line.add_json_string(field.key);
-        line.add_char(':');
-        if (field.text)
-            line.add_json_string(field.text);
-        else
+    // Every string is closed and a JSON line's brace written, whatever the
+    // inputs: a value that does not fit is cut inside its string, which says
+    // so, and the fields after it keep their room.
+    line.add_escaped(message, json ? EscapeForm::json : EscapeForm::line,
+                     (json ? 1 : 0) + reserve_for(fields, 0, json));
+    if (json)
+        line.add("\"");
+    for (size_t i = 0; i < fields.size(); ++i) {
+        const LogField& field = fields[i];
+        line.add(json ? ",\"" : " ");
+        line.add(field.key);
+        line.add(json ? "\":" : "=");
+        if (!field.text) {
             line.add_number(field.number);
+            continue;
+        }
+        bool quoted = json || !is_bare(field.text);
+        if (quoted)
+            line.add("\"");
+        line.add_escaped(field.text,
+                         json     ? EscapeForm::json
+                         : quoted ? EscapeForm::quoted
+                                  : EscapeForm::line,
+                         (quoted ? 1 : 0) + reserve_for(fields, i + 1, json));
+        if (quoted)
+            line.add("\"");
     }
-    // Truncation may have cut the object; a closing brace is always written
-    // so each line stays one object as long as the message fits.
-    line.add_char('}');
+    if (json)
+        line.add("}");
     return line.finish();
 }
 

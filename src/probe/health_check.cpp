@@ -124,7 +124,7 @@ void HealthCheck::finish(bool healthy, const char* format, ...) {
     healthy_ = healthy;
     va_list arguments;
     va_start(arguments, format);
-    vformat_into(summary_, sizeof summary_, format, arguments);
+    vformat_one_line(summary_, sizeof summary_, format, arguments);
     va_end(arguments);
 }
 
@@ -132,7 +132,7 @@ void HealthCheck::append(const char* format, ...) {
     size_t length = std::strlen(summary_);
     va_list arguments;
     va_start(arguments, format);
-    vformat_into(summary_ + length, sizeof summary_ - length, format, arguments);
+    vformat_one_line(summary_ + length, sizeof summary_ - length, format, arguments);
     va_end(arguments);
 }
 
