@@ -461,3 +461,21 @@ TEST(Probe, UsageErrorsWriteWhatTheUserGaveVisibly) {
     EXPECT_EQ(terminal_hazard(line), "") << line;
     EXPECT_NE(line.find("'\\x9b\\u009b\\x1b[2J'"), std::string::npos) << line;
 }
+
+TEST_F(ProbeNames, SaysWhichAnswerCameWhenTheDnsServerDropsAaaa) {
+    dns_->add_address("app.half.example", "127.0.0.1");
+    dns_->ignore_type(28);  // AAAA
+    RunOutput output = probe_with_files({"-t", "1500ms", "http://app.half.example:8080/"});
+    EXPECT_EQ(output.result.exit_code, 1);
+    EXPECT_EQ(line_of(output),
+              "unhealthy: timed out after 1.5s resolving app.half.example (an A "
+              "answer for app.half.example with 1 address, but no AAAA answer "
+              "from " +
+                  dns_address + ":53)");
+    // Fewer dots than ndots: the search list's name comes first.
+    output = probe_with_files({"-t", "1s", "http://half:8080/"});
+    EXPECT_EQ(line_of(output),
+              "unhealthy: timed out after 1s resolving half (an A answer for "
+              "half.svc.test with no address, but no AAAA answer from " +
+                  dns_address + ":53)");
+}

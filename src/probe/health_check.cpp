@@ -292,8 +292,8 @@ void HealthCheck::finish_timeout() {
         case Phase::idle:
             return;
         case Phase::resolving:
-            finish(false, "unhealthy: timed out after %s resolving %s (no answer from %s)", timeout,
-                   host_, resolver_.server_text());
+            finish(false, "unhealthy: timed out after %s resolving %s (%s)", timeout, host_,
+                   resolver_.progress());
             return;
         case Phase::connecting:
             finish(false, "unhealthy: timed out after %s connecting to %s", timeout, peer());
