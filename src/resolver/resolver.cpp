@@ -2,15 +2,14 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <sys/random.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 
-#include "base/clock.h"
 #include "base/format.h"
+#include "base/random.h"
 #include "base/socket_address.h"
 
 namespace vigil {
@@ -50,12 +49,10 @@ bool same_address(const sockaddr_storage& a, const sockaddr_storage& b) {
            std::memcmp(&x->sin6_addr, &y->sin6_addr, sizeof x->sin6_addr) == 0;
 }
 
-// Query IDs a spoofer on the path cannot guess; the clock if the kernel's
-// random source is unavailable.
+// Query IDs a spoofer off the path cannot guess (RFC 5452).
 uint16_t random_id() {
     uint16_t id = 0;
-    if (getrandom(&id, sizeof id, GRND_NONBLOCK) != sizeof id)
-        id = static_cast<uint16_t>(monotonic_us() ^ getpid());
+    fill_random(&id, sizeof id);
     return id;
 }
 
