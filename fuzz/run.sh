@@ -10,7 +10,7 @@ seconds=${1:-30}
 cmake --preset fuzz >/dev/null
 cmake --build build/fuzz
 
-for target in url response dns_answer; do
+for target in url response dns_answer http2_frames hpack; do
     corpus=build/fuzz/corpus/$target
     rm -rf "$corpus"
     mkdir -p "$corpus"

@@ -1,6 +1,9 @@
 // vigil's entry point: `vigil probe ...` runs the health probe, anything else
 // the supervisor.
+#include <fcntl.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <cstdlib>
 #include <cstring>
@@ -22,9 +25,25 @@ int print(int fd, const char* text) {
     return 0;
 }
 
+// Started with descriptor 0, 1 or 2 closed, vigil's own descriptors (the
+// signalfd, a probe's socket) would take those numbers, and its log lines
+// would go into them. /dev/null holds each closed one first, as a daemon's
+// standard descriptors; the child inherits them so. Nothing to do about a
+// failure: without /dev/null there is nothing better to hold them with.
+void occupy_standard_descriptors() {
+    for (int fd = 0; fd <= 2; ++fd) {
+        if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+            continue;
+        int null_fd = open("/dev/null", O_RDWR);  // takes the lowest free number: fd
+        if (null_fd > 2)
+            close(null_fd);
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    occupy_standard_descriptors();
     // `vigil probe`: the health probe. `vigil -- probe` runs a program named
     // probe, since "--" comes first.
     if (argc > 1 && std::strcmp(argv[1], "probe") == 0)

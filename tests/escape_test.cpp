@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <string>
 
 using namespace vigil;
@@ -104,4 +105,21 @@ TEST(Escape, MeasuresWhatItWrites) {
     std::string text = "\x9b\xc2\x9b\n\\\"caf\xc3\xa9\xe2\x80\xa8";
     for (EscapeForm form : {EscapeForm::line, EscapeForm::quoted, EscapeForm::json})
         EXPECT_EQ(escaped_length(text, form), escape(text, form).size());
+}
+
+TEST(Escape, IntoABufferWritesWholeCharactersAndEscapesOnly) {
+    auto into = [](std::string_view text, size_t size) {
+        char out[64];
+        size_t length = escape_into(text, EscapeForm::line, out, size);
+        EXPECT_EQ(length, std::strlen(out));
+        return std::string(out);
+    };
+    EXPECT_EQ(into("ab\xc3\xa9", 4), "ab");  // 3 bytes of room, the é needs 2 more
+    EXPECT_EQ(into("ab\xc3\xa9", 5), "ab\xc3\xa9");
+    EXPECT_EQ(into("a\x1b", 5), "a");  // "\x1b" needs 4
+    EXPECT_EQ(into("a\x1b", 6), "a\\x1b");
+    EXPECT_EQ(into(std::string("nul\0x", 5), 64), "nul\\x00x");
+    char out[1] = {'#'};
+    EXPECT_EQ(escape_into("abc", EscapeForm::line, out, 1), 0u);
+    EXPECT_EQ(out[0], '\0');
 }

@@ -130,19 +130,32 @@ TEST_P(ProbeCommandLineErrors, AreOneLineUsageErrorsNamingTheProblem) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, ProbeCommandLineErrors,
-    ::testing::Values(BadProbeInput{{}, "no URL"}, BadProbeInput{{"-q"}, "no URL"},
-                      BadProbeInput{{"http://a/", "http://b/"}, "more than one URL"},
-                      BadProbeInput{{"localhost:8080"}, "invalid URL 'localhost:8080'"},
-                      BadProbeInput{{"-t", "soon", "http://h/"}, "invalid duration 'soon' for -t"},
-                      BadProbeInput{{"-t", "0", "http://h/"}, "longer than 0"},
-                      BadProbeInput{{"--status", "ok", "http://h/"},
-                                    "invalid status list 'ok' for --status"},
-                      BadProbeInput{{"-H", "X-Bad: a\r\nInjected: 1", "http://h/"}, "CR or LF"},
-                      BadProbeInput{{"-H", "NoColon", "http://h/"}, "invalid header 'NoColon'"},
-                      BadProbeInput{{"-X", "GET /", "http://h/"}, "invalid method"},
-                      BadProbeInput{{"--unix-socket", "", "http://h/"}, "--unix-socket"},
-                      BadProbeInput{{"--bogus", "http://h/"}, "unknown option '--bogus'"},
-                      BadProbeInput{{"-t"}, "needs a value"}));
+    ::testing::Values(
+        BadProbeInput{{}, "no URL"}, BadProbeInput{{"-q"}, "no URL"},
+        BadProbeInput{{"http://a/", "http://b/"}, "more than one URL"},
+        BadProbeInput{{"localhost:8080"}, "invalid URL 'localhost:8080'"},
+        BadProbeInput{{"-t", "soon", "http://h/"}, "invalid duration 'soon' for -t"},
+        BadProbeInput{{"-t", "0", "http://h/"}, "longer than 0"},
+        BadProbeInput{{"--status", "ok", "http://h/"}, "invalid status list 'ok' for --status"},
+        BadProbeInput{{"-H", "X-Bad: a\r\nInjected: 1", "http://h/"}, "CR or LF"},
+        BadProbeInput{{"-H", "NoColon", "http://h/"}, "invalid header 'NoColon'"},
+        BadProbeInput{{"-X", "GET /", "http://h/"}, "invalid method"},
+        BadProbeInput{{"--unix-socket", "", "http://h/"}, "--unix-socket"},
+        BadProbeInput{{"--bogus", "http://h/"}, "unknown option '--bogus'"},
+        BadProbeInput{{"-t"}, "needs a value"},
+        BadProbeInput{{"-s", "200", "grpc://h:50051"}, "-s/--status does not apply to grpc://"},
+        BadProbeInput{{"grpc://h:50051", "-X", "HEAD"}, "-X/--method does not apply to grpc://"}));
+
+TEST_F(ProbeCommandLine, GrpcTakesHeadersAndUnixSocketAndIgnoresTheStatusVariable) {
+    fake_environment["VIGIL_PROBE_STATUS"] = "200";
+    auto parsed = parse({"-H", "authorization: Bearer x", "--unix-socket", "/run/app.sock",
+                         "grpc://localhost:50051/app"});
+    ASSERT_EQ(parsed->action, ProbeAction::run) << parsed->error;
+    EXPECT_EQ(parsed->config.check.url.scheme, UrlScheme::grpc);
+    EXPECT_EQ(parsed->config.check.url.target, "app");
+    EXPECT_EQ(parsed->config.check.header_count, 1u);
+    EXPECT_STREQ(parsed->config.check.unix_socket, "/run/app.sock");
+}
 
 TEST_F(ProbeCommandLine, BadEnvironmentIsAUsageErrorNamingTheVariable) {
     fake_environment["VIGIL_PROBE_TIMEOUT"] = "later";

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "grpc_servers.h"
 #include "process_harness.h"
 #include "scripted_server.h"
 #include "strict_json.h"
@@ -210,4 +211,28 @@ TEST_F(Watchdog, LogsWhatAServerSentAsEscapedTextAndValidJson) {
         EXPECT_NE(output.err.find("x9b2J"), std::string::npos) << output.err;
         EXPECT_NE(output.err.find("u009d0;pwned"), std::string::npos) << output.err;
     }
+}
+
+// --watchdog grpc://: the same HealthCheck, against grpc-go's own health
+// server, whose status the test turns to NOT_SERVING while vigil watches.
+TEST_F(Watchdog, FiresWhenAGrpcServerStopsServing) {
+    REQUIRE_GRPC_SERVER(GrpcServerKind::go);
+    GrpcHealthServer server(GrpcServerKind::go);
+    ASSERT_TRUE(server.started()) << server.output();
+    Process vigil({vigil_binary(), "-v", "--watchdog", server.url(), "--watchdog-interval", "100ms",
+                   "--watchdog-failures", "2", "--", testapp_binary(), "--record", record_,
+                   "--ready", ready_});
+    ASSERT_TRUE(wait_for_file(ready_, 5s));
+    // Healthy probes first: the application keeps running.
+    ASSERT_TRUE(wait_until(
+        [&] { return vigil.err().find("healthy: gRPC SERVING from") != std::string::npos; }, 5s))
+        << vigil.err();
+    EXPECT_TRUE(vigil.running());
+    ASSERT_TRUE(server.set_status("", "NOT_SERVING"));
+    ExitResult result = vigil.wait(10s);
+    EXPECT_EQ(result.exit_code, watchdog_status) << vigil.err();
+    EXPECT_EQ(read_recorded_signals(record_), std::vector<int>{SIGTERM});
+    EXPECT_NE(vigil.err().find("unhealthy: gRPC NOT_SERVING from " + server.address()),
+              std::string::npos)
+        << vigil.err();
 }

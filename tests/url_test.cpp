@@ -58,6 +58,29 @@ TEST(Url, TcpNeedsAPortAndNoPath) {
     EXPECT_STREQ(parse_url("tcp://db:5432/x").error, "tcp:// takes no path");
 }
 
+TEST(Url, GrpcNeedsAPortAndTakesTheServiceFromThePath) {
+    UrlParse parsed = parse_url("grpc://localhost:50051");
+    ASSERT_TRUE(parsed.ok) << parsed.error;
+    EXPECT_EQ(parsed.url.scheme, UrlScheme::grpc);
+    EXPECT_EQ(parsed.url.port, 50051);
+    EXPECT_EQ(parsed.url.authority, "localhost:50051");
+    EXPECT_EQ(parsed.url.target, "");
+    EXPECT_EQ(parse_url("GRPC://[::1]:50051/").url.target, "");
+    EXPECT_EQ(parse_url("grpc://app:50051/grpc.health.v1.Health").url.target,
+              "grpc.health.v1.Health");
+    EXPECT_EQ(parse_url("grpc://app:50051/my-app/orders_v2").url.target, "my-app/orders_v2");
+    EXPECT_STREQ(parse_url("grpc://app").error,
+                 "grpc:// needs a port, e.g. grpc://localhost:50051");
+    EXPECT_STREQ(parse_url("grpc://app:50051/a?b").error, "grpc:// takes no query or fragment");
+    EXPECT_STREQ(parse_url("grpc://app:50051/a#b").error, "grpc:// takes no query or fragment");
+    EXPECT_STREQ(parse_url("grpc://app:50051/a%20b").error,
+                 "a gRPC service name has only letters, digits and . _ - / in the URL");
+    EXPECT_STREQ(parse_url("grpc://app:50051/" + std::string(201, 's')).error,
+                 "the service name is longer than 200 characters");
+    EXPECT_STREQ(parse_url("grpcs://app:443").error,
+                 "gRPC over TLS is not supported; probe a plaintext port, or use tcp://");
+}
+
 struct BadUrl {
     const char* text;
     const char* expected_in_error;

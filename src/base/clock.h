@@ -18,4 +18,14 @@ inline int64_t monotonic_ms() {
     return monotonic_us() / 1000;
 }
 
+// The longest single wait: poll(2) takes an int of milliseconds (24.8 days),
+// and durations go up to 30 days. A deadline further away is reached by
+// waking once a day and looking again.
+inline constexpr int64_t max_wait_ms = 24LL * 3600 * 1000;
+
+// poll(2)'s timeout for a wait of `wait_ms`: 0 when due, at most max_wait_ms.
+inline int poll_timeout_ms(int64_t wait_ms) {
+    return static_cast<int>(wait_ms <= 0 ? 0 : wait_ms < max_wait_ms ? wait_ms : max_wait_ms);
+}
+
 }  // namespace vigil

@@ -98,4 +98,19 @@ size_t escaped_length(std::string_view input, EscapeForm form) {
     return length;
 }
 
+size_t escape_into(std::string_view input, EscapeForm form, char* out, size_t size) {
+    size_t length = 0;
+    while (!input.empty()) {
+        EscapedCharacter escaped = escape_character(input, form);
+        if (length + escaped.length >= size)
+            break;
+        std::memcpy(out + length, escaped.text, escaped.length);
+        length += escaped.length;
+        input.remove_prefix(escaped.consumed);
+    }
+    if (size > 0)
+        out[length] = '\0';
+    return length;
+}
+
 }  // namespace vigil

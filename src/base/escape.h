@@ -56,4 +56,8 @@ EscapedCharacter escape_character(std::string_view input, EscapeForm form);
 // The length of all of `input` in `form`.
 size_t escaped_length(std::string_view input, EscapeForm form);
 
+// Writes `input` in `form` into `out`, always NUL-terminated when `size` >
+// 0, as far as whole characters and escapes fit; returns the length written.
+size_t escape_into(std::string_view input, EscapeForm form, char* out, size_t size);
+
 }  // namespace vigil

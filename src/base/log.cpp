@@ -8,12 +8,15 @@
 
 #include "base/escape.h"
 #include "base/format.h"
+#include "base/line_output.h"
 
 namespace vigil {
 namespace {
 
 LogFormat current_format = LogFormat::text;
 int current_verbosity = 0;
+LineOutput output;
+bool output_open = false;
 
 const char* level_name(LogLevel level) {
     switch (level) {
@@ -97,6 +100,9 @@ size_t reserve_for(std::span<const LogField> fields, size_t first, bool json) {
 void log_configure(LogFormat format, int verbosity) {
     current_format = format;
     current_verbosity = verbosity;
+    if (!output_open)
+        output.open(STDERR_FILENO);
+    output_open = true;
 }
 
 bool log_enabled(LogLevel level) {
@@ -162,13 +168,26 @@ size_t format_log_line(char* buffer, size_t size, LogFormat format, LogLevel lev
 void log_message(LogLevel level, const char* message, std::initializer_list<LogField> fields) {
     if (!log_enabled(level))
         return;
+    if (!output_open)
+        log_configure(current_format, current_verbosity);
     timespec now{};
     if (current_format == LogFormat::json)
         clock_gettime(CLOCK_REALTIME, &now);
     char buffer[1024];
+    // Lines dropped while stderr could not be written are counted; the first
+    // line that can be written again is preceded by how many.
+    if (uint64_t dropped = output.dropped()) {
+        LogField count("count", static_cast<long long>(dropped));
+        size_t length = format_log_line(buffer, sizeof buffer, current_format, LogLevel::warn, now,
+                                        "dropped log lines: standard error was not writable",
+                                        std::span<const LogField>(&count, 1));
+        if (!output.write_line(buffer, length))
+            return;  // still full: this line is one more dropped
+        output.reset_dropped();
+    }
     size_t length = format_log_line(buffer, sizeof buffer, current_format, level, now, message,
                                     std::span<const LogField>(fields.begin(), fields.size()));
-    write_all(STDERR_FILENO, buffer, length);
+    output.write_line(buffer, length);
 }
 
 bool write_all(int fd, const char* data, size_t length) {

@@ -3,7 +3,10 @@
 // Two formats: text ("vigil: child exited pid=42 status=3") for people, and
 // JSON (one object per line with ts, level, msg and the fields) for log
 // pipelines. Lines are formatted into a stack buffer and written with one
-// write(2), so they never interleave and never allocate.
+// write(2), so they never interleave and never allocate; a line that stderr
+// cannot take at once is dropped and counted, never waited for
+// (line_output.h), and the next line that gets through is preceded by
+// "dropped log lines ... count=N".
 //
 // Whatever the values hold, one event is one line (base/escape.h): a text
 // value is written bare when it has no space, '=', quote, backslash or
@@ -35,8 +38,9 @@ struct LogField {
     const char* text = nullptr;  // set: a string field; null: a number field
 };
 
-// Process-wide settings, set once from the command line. Verbosity 0 prints
-// warnings and errors, 1 adds info, 2 and more add debug.
+// Process-wide settings, set once from the command line (and stderr prepared
+// for writing). Verbosity 0 prints warnings and errors, 1 adds info, 2 and
+// more add debug.
 void log_configure(LogFormat format, int verbosity);
 bool log_enabled(LogLevel level);
 

@@ -36,6 +36,16 @@ inline bool starts_with_ignoring_case(std::string_view text, std::string_view pr
            equals_ignoring_case(text.substr(0, prefix.size()), prefix);
 }
 
+// The `index`th string of `list`, a run of NUL-terminated strings ended by
+// an empty one ("OK\0CANCELLED\0"): names indexed by a code without a table
+// of pointers. Null when the list is shorter.
+inline const char* nth_string(const char* list, unsigned index) {
+    for (; *list; list += __builtin_strlen(list) + 1)
+        if (index-- == 0)
+            return list;
+    return nullptr;
+}
+
 // The whole of `text` as a decimal number of type T: nullopt when it is
 // empty, has anything but the number in it, or does not fit.
 template <typename T>

@@ -26,17 +26,25 @@ const char* format_elapsed_us(int64_t us, char* buffer, size_t size) {
     return buffer;
 }
 
+GrpcCallSpec HealthCheck::grpc_spec() const {
+    return {spec_->url.authority, spec_->url.target,
+            std::span<const char* const>(spec_->headers.data(), spec_->header_count)};
+}
+
 bool HealthCheck::prepare(const CheckSpec& spec, const char*& error) {
     spec_ = &spec;
     RequestSpec request{spec.method, spec.url.target, spec.url.authority,
                         std::span<const char* const>(spec.headers.data(), spec.header_count)};
     request_length_ = 0;
-    if (spec.url.scheme == UrlScheme::http) {
+    if (spec.url.scheme == UrlScheme::http)
         request_length_ = build_request(request, request_, sizeof request_);
-        if (request_length_ == 0) {
-            error = "the request would exceed 8 KiB";
-            return false;
-        }
+    else if (spec.url.scheme == UrlScheme::grpc)
+        // Built again when connected, with the time left: that grpc-timeout
+        // is never longer than this one, the longest there is.
+        request_length_ = build_grpc_request(grpc_spec(), 99999999, request_, sizeof request_);
+    if (spec.url.scheme != UrlScheme::tcp && request_length_ == 0) {
+        error = "the request would exceed 8 KiB";
+        return false;
     }
     if (spec.unix_socket && !unix_socket_endpoint(spec.unix_socket, endpoints_[0])) {
         error = "the --unix-socket path is too long";
@@ -93,7 +101,10 @@ pollfd HealthCheck::poll_request() const {
         case Phase::resolving:
             return resolver_.poll_request();
         case Phase::receiving:
-            return pollfd{fd_, POLLIN, 0};
+            // While the gRPC call has answers to send, it reads nothing.
+            return pollfd{
+                fd_, static_cast<short>(is_grpc() && !grpc_.output().empty() ? POLLOUT : POLLIN),
+                0};
         case Phase::connecting:
         case Phase::sending:
             return pollfd{fd_, POLLOUT, 0};
@@ -167,6 +178,12 @@ void HealthCheck::on_connected(int64_t now_us) {
         finish(true, "healthy: TCP connection to %s in %s", peer(), elapsed(now_us));
         return;
     }
+    if (is_grpc()) {
+        // The server learns the deadline too, as grpc-timeout: what is left.
+        request_length_ = build_grpc_request(grpc_spec(), (deadline_us_ - now_us + 999) / 1000,
+                                             request_, sizeof request_);
+        grpc_.start();
+    }
     phase_ = Phase::sending;
     send_request(now_us);
 }
@@ -191,6 +208,8 @@ void HealthCheck::send_request(int64_t now_us) {
 }
 
 void HealthCheck::receive(int64_t now_us) {
+    if (is_grpc())
+        return exchange_grpc(now_us);
     char buffer[2048];
     for (;;) {
         ssize_t length = recv(fd_, buffer, sizeof buffer, 0);
@@ -199,14 +218,7 @@ void HealthCheck::receive(int64_t now_us) {
                 continue;
             if (errno == EAGAIN)
                 return;
-            if (errno == ECONNRESET && parser_.bytes_seen() == 0)
-                finish(false, "unhealthy: connection reset by %s without a response", peer());
-            else if (errno == ECONNRESET)
-                finish(false, "unhealthy: connection reset by %s after %zu bytes", peer(),
-                       parser_.bytes_seen());
-            else
-                finish(false, "unhealthy: cannot read from %s: %s", peer(), std::strerror(errno));
-            return;
+            return finish_read_error();
         }
         if (length == 0) {
             if (parser_.bytes_seen() == 0)
@@ -222,6 +234,57 @@ void HealthCheck::receive(int64_t now_us) {
         if (parser_.state() != ResponseParser::State::more)
             return finish_response(now_us);
     }
+}
+
+void HealthCheck::finish_read_error() {
+    if (errno == ECONNRESET && bytes_received() == 0)
+        finish(false, "unhealthy: connection reset by %s without a response", peer());
+    else if (errno == ECONNRESET)
+        finish(false, "unhealthy: connection reset by %s after %zu bytes", peer(),
+               bytes_received());
+    else
+        finish(false, "unhealthy: cannot read from %s: %s", peer(), std::strerror(errno));
+}
+
+// The gRPC call's answers (SETTINGS and PING acknowledgements) go out before
+// more is read, so they never pile up: each recv() brings at most what the
+// call can answer.
+void HealthCheck::exchange_grpc(int64_t now_us) {
+    for (;;) {
+        for (std::string_view output; !(output = grpc_.output()).empty();) {
+            ssize_t written = send(fd_, output.data(), output.size(), MSG_NOSIGNAL);
+            if (written < 0) {
+                if (errno == EINTR)
+                    continue;
+                if (errno == EAGAIN)
+                    return;  // poll_request() asks for POLLOUT meanwhile
+                finish(false, "unhealthy: cannot send to %s: %s", peer(), std::strerror(errno));
+                return;
+            }
+            grpc_.output_sent(static_cast<size_t>(written));
+        }
+        char buffer[grpc_max_receive_bytes];
+        ssize_t length = recv(fd_, buffer, sizeof buffer, 0);
+        if (length < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN)
+                return;
+            return finish_read_error();
+        }
+        if (length == 0)
+            grpc_.connection_closed();
+        else
+            grpc_.receive(std::string_view(buffer, static_cast<size_t>(length)));
+        if (grpc_.done())
+            return finish_grpc(now_us);
+    }
+}
+
+void HealthCheck::finish_grpc(int64_t now_us) {
+    abandon();
+    healthy_ = grpc_.healthy();
+    grpc_.describe(summary_, sizeof summary_, peer(), elapsed(now_us));
 }
 
 void HealthCheck::finish_response(int64_t now_us) {
@@ -303,7 +366,11 @@ void HealthCheck::finish_timeout() {
                    peer());
             return;
         case Phase::receiving:
-            if (parser_.bytes_seen() == 0)
+            if (is_grpc()) {
+                abandon();
+                healthy_ = false;
+                grpc_.describe_timeout(summary_, sizeof summary_, timeout, peer());
+            } else if (parser_.bytes_seen() == 0)
                 finish(false, "unhealthy: timed out after %s waiting for a response from %s",
                        timeout, peer());
             else

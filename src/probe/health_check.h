@@ -1,5 +1,7 @@
 // One health check, run without blocking: resolve the host if it is a name,
-// connect, send the request, read the response head, judge the status. It is
+// connect, send the request, read the response head, judge the status; for
+// grpc:// URLs, one gRPC health Check call over HTTP/2 (GrpcHealthCall), whose
+// acknowledgements go out on the same socket while the response comes in. It is
 // a state machine driven by poll(2) readiness and one absolute deadline, so
 // the same code serves the one-shot `vigil probe` and the supervisor's
 // watchdog, which runs checks inside its event loop next to signals and
@@ -10,6 +12,7 @@
 // person reading `docker inspect` understands:
 //   healthy: HTTP 200 from 127.0.0.1:8080 in 0.4 ms
 //   unhealthy: connection refused by 127.0.0.1:8080 and [::1]:8080
+//   healthy: gRPC SERVING from 127.0.0.1:50051 in 1.2 ms
 #pragma once
 
 #include <poll.h>
@@ -21,6 +24,7 @@
 
 #include "probe/check_spec.h"
 #include "probe/endpoint.h"
+#include "probe/grpc_health_call.h"
 #include "probe/http_response.h"
 #include "resolver/resolver.h"
 
@@ -64,6 +68,14 @@ class HealthCheck {
     void on_connected(int64_t now_us);
     void send_request(int64_t now_us);
     void receive(int64_t now_us);
+    void finish_read_error();
+    void exchange_grpc(int64_t now_us);
+    GrpcCallSpec grpc_spec() const;
+    void finish_grpc(int64_t now_us);
+    bool is_grpc() const { return spec_->url.scheme == UrlScheme::grpc; }
+    size_t bytes_received() const {
+        return is_grpc() ? grpc_.bytes_received() : parser_.bytes_seen();
+    }
     void close_connection();
     void finish(bool healthy, const char* format, ...) __attribute__((format(printf, 3, 4)));
     void append(const char* format, ...) __attribute__((format(printf, 2, 3)));
@@ -87,6 +99,7 @@ class HealthCheck {
     Phase phase_ = Phase::idle;
     size_t sent_ = 0;
     ResponseParser parser_;
+    GrpcHealthCall grpc_;
     int64_t started_us_ = 0;
     int64_t deadline_us_ = 0;
 

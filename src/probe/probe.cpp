@@ -1,6 +1,7 @@
 #include "probe/probe.h"
 
 #include <poll.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -10,6 +11,7 @@
 
 #include "base/clock.h"
 #include "base/format.h"
+#include "base/line_output.h"
 #include "base/log.h"
 #include "probe/health_check.h"
 #include "probe/probe_command_line.h"
@@ -17,7 +19,8 @@
 namespace vigil {
 namespace {
 
-// One line to `fd`, cut to fit if need be.
+// One line to `fd`, cut to fit if need be. It waits at most 100 ms for a
+// reader: the probe's deadline is not to be overrun by a stalled pipe.
 __attribute__((format(printf, 2, 3))) void print_line(int fd, const char* format, ...) {
     char line[512];
     va_list arguments;
@@ -28,13 +31,18 @@ __attribute__((format(printf, 2, 3))) void print_line(int fd, const char* format
     if (end > sizeof line - 2)
         end = sizeof line - 2;
     line[end] = '\n';
-    write_all(fd, line, end + 1);
+    LineOutput output;
+    output.open(fd);
+    output.write_line(line, end + 1, 100);
 }
 
 }  // namespace
 
 int run_probe(int argc, char** argv) {
     int64_t started = monotonic_us();
+    // A reader that went away must not turn the verdict into death by
+    // SIGPIPE (status 141): the probe's statuses are 0 and 1 only.
+    signal(SIGPIPE, SIG_IGN);
     ParsedProbeCommandLine parsed;
     parse_probe_command_line(argc, argv, std::getenv, parsed);
     if (parsed.action == ProbeAction::help) {
@@ -54,8 +62,8 @@ int run_probe(int argc, char** argv) {
     while (check.running()) {
         pollfd ready = check.poll_request();
         int64_t remaining_us = check.wake_at_us() - monotonic_us();
-        int timeout_ms = remaining_us <= 0 ? 0 : static_cast<int>((remaining_us + 999) / 1000);
-        if (poll(&ready, 1, timeout_ms) < 0)
+        // Rounded up: waking before the deadline only means looking again.
+        if (poll(&ready, 1, poll_timeout_ms((remaining_us + 999) / 1000)) < 0)
             ready.revents = 0;  // EINTR: no signal is handled here, so merely look again
         check.advance(ready.revents, monotonic_us());
     }

@@ -12,16 +12,22 @@ const char probe_help_text[] =
     "\n"
     "URL: http://HOST[:PORT][/PATH[?QUERY]]  healthy when the status is in --status\n"
     "     tcp://HOST:PORT                    healthy when the connection opens\n"
+    "     grpc://HOST:PORT[/SERVICE]         gRPC health Check (grpc.health.v1) over\n"
+    "                                        HTTP/2 without TLS; healthy on SERVING.\n"
+    "                                        SERVICE: letters, digits, . _ - /; none:\n"
+    "                                        the server's overall health\n"
     "HOST: localhost (127.0.0.1, then ::1; no DNS), 1.2.3.4, [::1], or a name.\n"
     "\n"
     "Options (environment variable in brackets; the option wins):\n"
     "  -t, --timeout DURATION   give up after DURATION in all: resolving, connecting,\n"
     "                           sending, reading [VIGIL_PROBE_TIMEOUT] (default 3s)\n"
-    "  -s, --status LIST        healthy statuses: 200-399, 200,204, 2xx\n"
+    "  -s, --status LIST        healthy HTTP statuses: 200-399, 200,204, 2xx\n"
     "                           [VIGIL_PROBE_STATUS] (default 200-399)\n"
     "  -H, --header 'NAME: VALUE'  send this header too; repeatable; a Host header\n"
-    "                           replaces the URL's [VIGIL_PROBE_HEADER, one per line]\n"
+    "                           replaces the URL's [VIGIL_PROBE_HEADER, one per line];\n"
+    "                           for grpc://, metadata with the name in lowercase\n"
     "  -X, --method METHOD      request method [VIGIL_PROBE_METHOD] (default GET)\n"
+    "-s and -X do not apply to grpc:// (their variables are ignored there).\n"
     "      --unix-socket PATH   connect to this unix socket instead (@NAME: an\n"
     "                           abstract one); the URL's host fills the Host header\n"
     "                           [VIGIL_PROBE_UNIX_SOCKET]\n"
@@ -29,7 +35,8 @@ const char probe_help_text[] =
     "  -h, --help               print this help and exit\n"
     "URL may also come from VIGIL_PROBE_URL.\n"
     "\n"
-    "Redirects are not followed: a 3xx is judged by --status like any status.\n";
+    "Redirects are not followed: a 3xx is judged by --status like any status.\n"
+    "No TLS (https://, gRPC over TLS): probe a plaintext port, or use tcp://.\n";
 
 namespace {
 
@@ -76,6 +83,8 @@ const char* ask_help(void* settings, const char*, OptionWhy&) {
 
 constexpr OptionKind flag = OptionKind::flag;
 constexpr OptionKind value = OptionKind::value;
+
+enum ProbeRow { timeout_row, status_row, header_row, method_row };
 
 constexpr OptionRow rows[] = {
     {'t', "timeout", "VIGIL_PROBE_TIMEOUT", value, "duration", set_timeout},
@@ -133,6 +142,16 @@ void parse_probe_command_line(int argc, char** argv, EnvironmentLookup environme
     if (const char* error = set_check_url(out.config.check, url)) {
         table.fail("invalid URL '%s'%s: %s", url, url_from_environment ? " in VIGIL_PROBE_URL" : "",
                    error);
+        out.action = ProbeAction::usage_error;
+        return;
+    }
+    // A gRPC health check is one POST, and healthy means SERVING: an option
+    // that says otherwise is a mistake, not something to ignore. (Their
+    // variables, maybe set for a whole image, are ignored.)
+    if (out.config.check.url.scheme == UrlScheme::grpc &&
+        (table.given(status_row) || table.given(method_row))) {
+        table.fail("%s does not apply to grpc:// (healthy means SERVING)",
+                   table.given(method_row) ? "-X/--method" : "-s/--status");
         out.action = ProbeAction::usage_error;
     }
 }

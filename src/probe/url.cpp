@@ -51,10 +51,16 @@ UrlParse parse_url(std::string_view text) {
     } else if (starts_with_ignoring_case(text, "tcp://")) {
         url.scheme = UrlScheme::tcp;
         text.remove_prefix(6);
+    } else if (starts_with_ignoring_case(text, "grpc://")) {
+        url.scheme = UrlScheme::grpc;
+        text.remove_prefix(7);
     } else if (starts_with_ignoring_case(text, "https://")) {
         return failure("https is not supported; probe the plain-HTTP port, or use tcp://");
+    } else if (starts_with_ignoring_case(text, "grpcs://")) {
+        return failure("gRPC over TLS is not supported; probe a plaintext port, or use tcp://");
     } else {
-        return failure("expected http://HOST[:PORT][/PATH] or tcp://HOST:PORT");
+        return failure(
+            "expected http://HOST[:PORT][/PATH], tcp://HOST:PORT or grpc://HOST:PORT[/SERVICE]");
     }
 
     size_t authority_end = text.find_first_of("/?#");
@@ -116,6 +122,9 @@ UrlParse parse_url(std::string_view text) {
         url.port = static_cast<uint16_t>(*port);
     } else if (url.scheme == UrlScheme::tcp) {
         return failure("tcp:// needs a port, e.g. tcp://localhost:5432");
+    } else if (url.scheme == UrlScheme::grpc) {
+        // gRPC has no standard port (50051 is only the examples').
+        return failure("grpc:// needs a port, e.g. grpc://localhost:50051");
     }
 
     // The request target: path and query; a fragment is never sent.
@@ -125,6 +134,23 @@ UrlParse parse_url(std::string_view text) {
     if (url.scheme == UrlScheme::tcp) {
         if (!rest.empty() && rest != "/")
             return failure("tcp:// takes no path");
+        result.ok = true;
+        return result;
+    }
+    if (url.scheme == UrlScheme::grpc) {
+        // The service name as servers register it ("grpc.health.v1.Health",
+        // "myapp.Orders", "readiness"): no escapes, nothing to decode.
+        if (fragment != std::string_view::npos || rest.find('?') != std::string_view::npos)
+            return failure("grpc:// takes no query or fragment");
+        if (!rest.empty())
+            rest.remove_prefix(1);
+        for (char c : rest)
+            if (!is_name_character(c) && c != '/')
+                return failure(
+                    "a gRPC service name has only letters, digits and . _ - / in the URL");
+        if (rest.size() > 200)
+            return failure("the service name is longer than 200 characters");
+        url.target = rest;
         result.ok = true;
         return result;
     }

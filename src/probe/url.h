@@ -1,7 +1,7 @@
-// The URL a probe checks: `http://HOST[:PORT][/PATH[?QUERY]]` or
-// `tcp://HOST:PORT`. Parsing is strict and pure: the pieces are views into the
-// text given, nothing is resolved, and every rejection says why in a phrase
-// that completes "invalid URL 'X': ...".
+// The URL a probe checks: `http://HOST[:PORT][/PATH[?QUERY]]`,
+// `tcp://HOST:PORT` or `grpc://HOST:PORT[/SERVICE]`. Parsing is strict and pure: the pieces are
+// views into the text given, nothing is resolved, and every rejection says why in a phrase that
+// completes "invalid URL 'X': ...".
 #pragma once
 
 #include <cstdint>
@@ -9,7 +9,7 @@
 
 namespace vigil {
 
-enum class UrlScheme { http, tcp };
+enum class UrlScheme { http, tcp, grpc };
 
 enum class HostKind {
     localhost,  // resolved by vigil itself: 127.0.0.1, then ::1
@@ -24,8 +24,10 @@ struct Url {
     std::string_view host;  // without brackets
     uint16_t port = 80;
     std::string_view authority;  // HOST[:PORT] as written: the default Host header
-    // Path and query as written. Empty, or starting with '?', when the URL
-    // has no path: the request line then puts a '/' first.
+    // http: path and query as written. Empty, or starting with '?', when
+    // the URL has no path: the request line then puts a '/' first.
+    // grpc: the service name to ask the health service about, the path
+    // without its '/'; empty asks for the server's overall health.
     std::string_view target;
 };
 

@@ -37,11 +37,12 @@ void discard_pending(int signal) {
                 log_message(LogLevel::warn, "cannot make stdin the controlling terminal",
                             {{"error", std::strerror(errno)}});
             break;
-        case TerminalRole::foreground_group:
+        case TerminalRole::job:
+            // EPERM only if the group exists already (it cannot: our PID).
             setpgid(0, 0);
             // SIGTTOU is still blocked here, so a background group may take
             // the foreground without being stopped.
-            if (tcsetpgrp(STDIN_FILENO, getpid()) < 0)
+            if (request.take_foreground && tcsetpgrp(STDIN_FILENO, getpid()) < 0)
                 log_message(LogLevel::warn, "cannot give the terminal to the child",
                             {{"error", std::strerror(errno)}});
             break;
@@ -76,7 +77,7 @@ TerminalRole prepare_terminal(bool single_child) {
     if (terminal_session < 0 || terminal_session != getsid(0))
         return TerminalRole::none;  // a terminal, but not ours to hand over
     if (getsid(0) != getpid())
-        return TerminalRole::foreground_group;
+        return TerminalRole::job;
 
     // Give the terminal up so that the child's new session can own it. The
     // kernel sends SIGHUP and SIGCONT to our (foreground) group as it does;
@@ -91,12 +92,18 @@ TerminalRole prepare_terminal(bool single_child) {
     return TerminalRole::new_session_owns_terminal;
 }
 
+bool holds_foreground() {
+    return tcgetpgrp(STDIN_FILENO) == getpgrp();
+}
+
 pid_t spawn_child(const SpawnRequest& request) {
     pid_t pid = fork();
     if (pid == 0)
         become_program(request);
-    if (pid > 0 && request.terminal == TerminalRole::foreground_group)
-        setpgid(pid, pid);  // also here, so the group exists before we signal it
+    // Also here, so the group exists before vigil signals it. EACCES: the
+    // child has exec'd already, and made its group itself.
+    if (pid > 0 && request.terminal == TerminalRole::job)
+        setpgid(pid, pid);
     return pid;
 }
 

@@ -7,9 +7,9 @@
 
 namespace vigil {
 
-// How the child relates to the terminal on stdin.
+// How the main child relates to the terminal on stdin.
 enum class TerminalRole {
-    // No terminal of ours on stdin (the usual case in a container), or -c:
+    // No terminal of vigil's on stdin (the usual case in a container), or -c:
     // nothing to hand over.
     none,
     // vigil led the session that owned the terminal and gave it up
@@ -17,10 +17,12 @@ enum class TerminalRole {
     // its controlling terminal, which also makes its group the foreground one.
     // This is `docker run -it`, where the runtime made vigil a session leader.
     new_session_owns_terminal,
-    // vigil runs inside someone else's session (an interactive shell started
-    // it): the child gets its own process group in that session and becomes the
-    // terminal's foreground group, as any job of the shell would.
-    foreground_group,
+    // vigil runs in someone else's session, as a job of an interactive shell
+    // or as the child of an init that gave it the terminal (Docker's --init):
+    // the child gets its own process group in that session, and that group
+    // holds the terminal's foreground whenever vigil's would, never otherwise
+    // (a job started with & must not take the terminal from its shell).
+    job,
 };
 
 // Decides the terminal role and, for new_session_owns_terminal, detaches vigil
@@ -28,10 +30,14 @@ enum class TerminalRole {
 // and SIGCONT to vigil's own group, and those are discarded here.
 TerminalRole prepare_terminal(bool single_child);
 
+// True when the terminal's foreground process group is vigil's own.
+bool holds_foreground();
+
 struct SpawnRequest {
     char** argv;
     bool single_child;  // -c: stay in vigil's session and group
     TerminalRole terminal;
+    bool take_foreground;           // job: the child's group takes the terminal's foreground
     const sigset_t* child_mask;     // the mask vigil inherited, restored in the child
     const sigset_t* child_ignored;  // signals vigil inherited as SIG_IGN, ignored again
 };

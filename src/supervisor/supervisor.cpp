@@ -25,11 +25,6 @@
 namespace vigil {
 namespace {
 
-// The longest single wait. A deadline further away (durations go up to 30
-// days, poll(2) counts in an int of milliseconds) is reached by waking once
-// a day and looking again.
-constexpr int64_t max_wait_ms = 24LL * 3600 * 1000;
-
 ShutdownTimes shutdown_times(const SupervisorConfig& config) {
     ShutdownTimes times;
     times.stop_delay_ms = config.stop_delay_ms;
@@ -51,7 +46,8 @@ class Supervisor {
     int start();
     bool wait_for_events();
     void read_signals();
-    void handle_signal(int signal);
+    bool reached_main_child(const signalfd_siginfo& info) const;
+    void handle_signal(int signal, bool reached_main_child);
     bool is_termination_request(int signal) const {
         return signal == config_.stop_signal || signal == SIGINT;
     }
@@ -71,6 +67,7 @@ class Supervisor {
     SignalChannel signals_;
     bool signals_pending_ = false;  // the last read filled its buffer
     TerminalRole terminal_ = TerminalRole::none;
+    bool job_control_above_ = false;  // a shell will resume vigil after it stops
 
     pid_t main_child_ = -1;
     pid_t main_group_ = 0;  // 0 with -c: the main child shares vigil's group
@@ -143,8 +140,14 @@ int Supervisor::start() {
     }
 
     terminal_ = prepare_terminal(config_.single_child);
-    SpawnRequest request{config_.program, config_.single_child, terminal_, &signals_.original_mask,
-                         &signals_.ignored_at_start};
+    // Who will resume vigil after it stops for a job-control stop of its
+    // child: an interactive shell made vigil a job (a group of its own) and
+    // waits for it; an init as its parent (PID 1, or 0: a parent outside the
+    // namespace) never does. A shell running as PID 1 is the rule's limit.
+    job_control_above_ = getpgrp() == own_pid_ && getppid() > 1;
+    SpawnRequest request{config_.program,         config_.single_child,
+                         terminal_,               terminal_ == TerminalRole::job && holds_foreground(),
+                         &signals_.original_mask, &signals_.ignored_at_start};
     main_child_ = spawn_child(request);
     if (main_child_ < 0) {
         log_message(LogLevel::error, "cannot start the child",
@@ -155,6 +158,10 @@ int Supervisor::start() {
     descendants_.set_main_group(main_group_);
     log_message(LogLevel::info, "started child",
                 {{"pid", main_child_}, {"program", config_.program[0]}});
+    // PID 1 must not keep a volume busy with its working directory; the
+    // child has its own. "/" always exists: nothing to report.
+    if (chdir("/") < 0)
+        log_message(LogLevel::debug, "cannot change to /", {{"error", std::strerror(errno)}});
     if (watchdog_)
         watchdog_->start(monotonic_us());
     return 0;
@@ -208,21 +215,52 @@ void Supervisor::read_signals() {
             continue;
         if (info.ssi_code == SI_USER && static_cast<pid_t>(info.ssi_pid) == own_pid_)
             continue;  // raised by vigil's own I/O (SIGPIPE, SIGXFSZ): not the child's
-        handle_signal(signal);
+        handle_signal(signal, reached_main_child(info));
     }
 }
 
-void Supervisor::handle_signal(int signal) {
-    // The shell that started vigil resumed it after a job-control stop: give
-    // the terminal back to the main child before resuming it too.
-    if (signal == SIGCONT && terminal_ == TerminalRole::foreground_group &&
-        !shutdown_.main_child_exited())
-        tcsetpgrp(STDIN_FILENO, main_group_);
+// With -c the main child shares vigil's process group. A signal the terminal
+// sent to the foreground group (Ctrl-C, Ctrl-\, Ctrl-Z, a resize, a hangup:
+// the kernel's own, si_code SI_KERNEL) has reached the child already;
+// forwarding it again would be a second Ctrl-C, which many applications
+// read as "quit now, skip the graceful shutdown".
+bool Supervisor::reached_main_child(const signalfd_siginfo& info) const {
+    if (main_group_ != 0 || info.ssi_code != SI_KERNEL)
+        return false;
+    switch (info.ssi_signo) {
+        case SIGINT:
+        case SIGQUIT:
+        case SIGTSTP:
+        case SIGWINCH:
+        case SIGHUP:
+        case SIGCONT: {
+            // Unless the child has left vigil's group since (ESRCH: it is
+            // gone, and nothing needs forwarding).
+            pid_t group = getpgid(main_child_);
+            return group == getpgrp() || (group < 0 && errno == ESRCH);
+        }
+        default:
+            return false;
+    }
+}
 
-    if (is_termination_request(signal))
-        perform(shutdown_.on_termination_request(signal, config_.stop_signal, monotonic_ms()));
-    else
+void Supervisor::handle_signal(int signal, bool reached_main_child) {
+    // The shell resumed vigil after a job-control stop, or brought it to the
+    // foreground (fg; bg resumes it in the background): when vigil's group
+    // holds the terminal, hand it to the main child's before resuming it.
+    if (signal == SIGCONT && terminal_ == TerminalRole::job && !shutdown_.main_child_exited() &&
+        holds_foreground())
+        tcsetpgrp(STDIN_FILENO, main_group_);  // ENOTTY, EIO: the terminal is gone
+
+    if (is_termination_request(signal)) {
+        Shutdown::Actions actions =
+            shutdown_.on_termination_request(signal, config_.stop_signal, monotonic_ms());
+        if (reached_main_child && actions.forward == signal)
+            actions.forward = 0;
+        perform(actions);
+    } else if (!reached_main_child) {
         forward(signal);
+    }
 }
 
 // The watchdog gave up on the application: stop it as the orchestrator
@@ -332,7 +370,7 @@ void Supervisor::kill_main_child() const {
 
 void Supervisor::reap_children() {
     int options = WNOHANG;
-    if (terminal_ == TerminalRole::foreground_group)
+    if (terminal_ == TerminalRole::job)
         options |= WUNTRACED;
     have_children_ = true;
     bool reaped = false;
@@ -372,15 +410,30 @@ void Supervisor::reap_children() {
         perform(shutdown_.on_reaped(now));
 }
 
-// A job-control stop of the main child (Ctrl-Z) when vigil itself is a job
-// of an interactive shell: take the terminal back and stop too, so the shell
-// sees its job stopped; its SIGCONT later resumes vigil, which resumes the
-// main child.
+// A job-control stop of the main child (Ctrl-Z, or a read from the terminal
+// in the background) while vigil is a job in someone else's session.
+//   - Under an interactive job-control shell, vigil stops too, with the
+//     terminal taken back, so the shell sees its job stopped; its SIGCONT
+//     (fg, bg) later resumes vigil, which resumes the main child.
+//   - Under an init (Docker's --init, Compose's init: true: tini as PID 1,
+//     which put vigil in a group of its own and gave it the terminal), nothing
+//     would ever resume vigil: it gives the terminal back to the main child
+//     and resumes it at once, so that Ctrl-C still ends it.
 void Supervisor::on_main_child_stopped() {
-    if (terminal_ != TerminalRole::foreground_group)
+    if (terminal_ != TerminalRole::job)
         return;
-    tcsetpgrp(STDIN_FILENO, getpgrp());
-    kill(own_pid_, SIGSTOP);
+    pid_t foreground = tcgetpgrp(STDIN_FILENO);
+    if (job_control_above_) {
+        if (foreground == main_group_)
+            tcsetpgrp(STDIN_FILENO, getpgrp());
+        kill(own_pid_, SIGSTOP);  // to itself: cannot fail
+        return;
+    }
+    // Resumed only when it holds the terminal: a background read would stop
+    // it again at once, and over again.
+    if (foreground == main_group_ || (foreground == getpgrp() &&
+                                      tcsetpgrp(STDIN_FILENO, main_group_) == 0))
+        kill(-main_group_, SIGCONT);
 }
 
 void Supervisor::on_main_child_exited(int wait_status) {
@@ -394,7 +447,9 @@ void Supervisor::on_main_child_exited(int wait_status) {
         log_message(LogLevel::info, "child exited",
                     {{"pid", main_child_}, {"status", WEXITSTATUS(wait_status)}});
     }
-    if (terminal_ == TerminalRole::foreground_group)
+    // The terminal back to vigil's group, if the child's held it (ENOTTY,
+    // EIO: the terminal is gone; EPERM cannot happen in our own session).
+    if (terminal_ == TerminalRole::job && tcgetpgrp(STDIN_FILENO) == main_group_)
         tcsetpgrp(STDIN_FILENO, getpgrp());
 }
 
@@ -417,8 +472,7 @@ int Supervisor::wait_timeout_ms(int64_t now) const {
     }
     if (!nearest)
         return -1;  // nothing pending: sleep until a signal arrives
-    int64_t wait = *nearest - now;
-    return static_cast<int>(wait <= 0 ? 0 : wait < max_wait_ms ? wait : max_wait_ms);
+    return poll_timeout_ms(*nearest - now);
 }
 
 }  // namespace

@@ -49,7 +49,7 @@ const char supervisor_help_text[] =
     "\n"
     "Watchdog: vigil probes URL itself; after N failures in a row it stops PROGRAM\n"
     "as the stop signal would and exits 124, so that a restart policy replaces it.\n"
-    "      --watchdog URL                 http://, tcp://, as for vigil probe\n"
+    "      --watchdog URL                 http://, tcp://, grpc://, as for vigil probe\n"
     "                                     [VIGIL_WATCHDOG]\n"
     "      --watchdog-interval DURATION   time between probes (10s)\n"
     "                                     [VIGIL_WATCHDOG_INTERVAL]\n"
@@ -307,6 +307,8 @@ constexpr OptionRow rows[] = {
     {'V', "version", nullptr, flag, "value", ask_version},
 };
 static_assert(rows[watchdog_row].apply == set_watchdog);
+constexpr int watchdog_status_row = watchdog_row + 5;
+static_assert(rows[watchdog_status_row].apply == set_watchdog_status);
 static_assert(sizeof rows / sizeof rows[0] <= OptionTable::max_rows);
 
 // The flags of tini and dumb-init that vigil does not have (every other one
@@ -346,6 +348,13 @@ void parse_supervisor_command_line(int argc, char** argv, EnvironmentLookup envi
     }
     if (config.single_child)
         config.forward_to = ForwardScope::child;
+    // As for vigil probe: healthy means SERVING, the variable is ignored.
+    if (config.watchdog_enabled && config.watchdog.check.url.scheme == UrlScheme::grpc &&
+        table.given(watchdog_status_row)) {
+        table.fail("option --watchdog-status does not apply to grpc:// (healthy means SERVING)");
+        out.action = SupervisorAction::usage_error;
+        return;
+    }
     if (next >= argc) {
         table.fail("no program given: usage is vigil [OPTIONS] [--] PROGRAM [ARG...]");
         out.action = SupervisorAction::usage_error;

@@ -155,6 +155,12 @@ Process::Process(const std::vector<std::string>& argv, const ProcessOptions& opt
         }
         pid_t init = fork();
         if (init == 0) {
+            // As a container runtime does: the namespace's own /proc, in a
+            // mount namespace of its own. Where that cannot be done (no
+            // mount point at /, as in a plain chroot), the host's stays.
+            if (options.own_proc && unshare(CLONE_NEWNS) == 0 &&
+                mount("none", "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0)
+                mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr);
             lead_session();
             exec_or_die(argv, envp.data());
         }

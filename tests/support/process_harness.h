@@ -58,6 +58,7 @@ struct ExitResult {
 
 struct ProcessOptions {
     bool pid_namespace = false;            // run as PID 1 of a new PID namespace
+    bool own_proc = true;                  // ... with that namespace's /proc mounted
     bool capture_output = true;            // stdout/stderr to pipes (else inherited)
     std::vector<std::string> environment;  // extra NAME=VALUE entries
     std::vector<std::string> unset_environment;
