@@ -88,12 +88,18 @@ EscapedCharacter escape_character(std::string_view input, EscapeForm form) {
     return out;
 }
 
-size_t escaped_length(std::string_view input, EscapeForm form) {
+size_t escaped_length(std::string_view input, EscapeForm form, size_t limit) {
     size_t length = 0;
-    while (!input.empty()) {
-        EscapedCharacter escaped = escape_character(input, form);
-        length += escaped.length;
-        input.remove_prefix(escaped.consumed);
+    while (!input.empty() && length <= limit) {
+        size_t consumed = 1;
+        if (is_plain_ascii(input[0])) {
+            ++length;
+        } else {
+            EscapedCharacter escaped = escape_character(input, form);
+            length += escaped.length;
+            consumed = escaped.consumed;
+        }
+        input.remove_prefix(consumed);
     }
     return length;
 }
@@ -101,6 +107,11 @@ size_t escaped_length(std::string_view input, EscapeForm form) {
 size_t escape_into(std::string_view input, EscapeForm form, char* out, size_t size) {
     size_t length = 0;
     while (!input.empty()) {
+        if (is_plain_ascii(input[0]) && length + 1 < size) {
+            out[length++] = input[0];
+            input.remove_prefix(1);
+            continue;
+        }
         EscapedCharacter escaped = escape_character(input, form);
         if (length + escaped.length >= size)
             break;

@@ -30,6 +30,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 namespace vigil {
@@ -43,6 +44,13 @@ enum class EscapeForm {
 // The longest escaped form of one character or byte: "\u2028".
 inline constexpr size_t max_escaped_length = 6;
 
+// True for the bytes that every form writes as they are: printable ASCII but
+// the backslash and the double quote. A fast path: the common case in every
+// line vigil writes.
+inline bool is_plain_ascii(char c) {
+    return c >= ' ' && c <= '~' && c != '\\' && c != '"';
+}
+
 struct EscapedCharacter {
     size_t consumed = 0;  // bytes of the input it stands for: 1 to 4
     size_t length = 0;    // bytes in `text`
@@ -53,8 +61,9 @@ struct EscapedCharacter {
 // begins no well-formed UTF-8 sequence, in `form`.
 EscapedCharacter escape_character(std::string_view input, EscapeForm form);
 
-// The length of all of `input` in `form`.
-size_t escaped_length(std::string_view input, EscapeForm form);
+// The length of all of `input` in `form`; or, as soon as that exceeds
+// `limit`, some length above it.
+size_t escaped_length(std::string_view input, EscapeForm form, size_t limit = SIZE_MAX);
 
 // Writes `input` in `form` into `out`, always NUL-terminated when `size` >
 // 0, as far as whole characters and escapes fit; returns the length written.

@@ -51,7 +51,7 @@ void put_padded(Output& out, const Spec& spec, const char* text, size_t length, 
     if (!spec.left)
         out.put_repeated(spec.zero ? '0' : ' ', padding);
     for (size_t at = 0; at < length;) {
-        if (!escape) {
+        if (!escape || is_plain_ascii(text[at])) {
             out.put(text[at++]);
             continue;
         }

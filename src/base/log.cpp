@@ -56,10 +56,24 @@ class LineBuilder {
     void add_escaped(std::string_view text, EscapeForm form, size_t reserve) {
         size_t limit = end_ > reserve ? end_ - reserve : 0;
         while (!text.empty()) {
+            // The common case first: a run of plain characters, copied as far
+            // as it leaves room for the marker.
+            size_t run = 0;
+            while (run < text.size() && is_plain_ascii(text[run]) &&
+                   length_ + run + truncation_marker_length < limit)
+                ++run;
+            std::memcpy(buffer_ + length_, text.data(), run);
+            length_ += run;
+            text.remove_prefix(run);
+            if (text.empty())
+                return;
             EscapedCharacter escaped = escape_character(text, form);
-            if (length_ + escaped.length + truncation_marker_length > limit &&
-                length_ + escaped_length(text, form) > limit)
-                return add(truncation_marker, truncation_marker_length);
+            // Near the end: the marker must still fit, unless the rest does.
+            if (length_ + escaped.length + truncation_marker_length > limit) {
+                size_t room = limit > length_ ? limit - length_ : 0;
+                if (escaped_length(text, form, room) > room)
+                    return add(truncation_marker, truncation_marker_length);
+            }
             add(escaped.text, escaped.length);
             text.remove_prefix(escaped.consumed);
         }
@@ -76,23 +90,33 @@ class LineBuilder {
 };
 
 size_t number_length(long long value) {
-    return static_cast<size_t>(format_into(nullptr, 0, "%lld", value));
+    size_t length = value < 0 ? 2 : 1;
+    for (; value <= -10 || value >= 10; value /= 10) ++length;
+    return length;
 }
 
 // A text value is written bare when it needs neither quotes nor escapes.
 bool is_bare(std::string_view value) {
-    return !value.empty() && value.find_first_of(" =") == std::string_view::npos &&
-           escaped_length(value, EscapeForm::quoted) == value.size();
+    for (size_t at = 0; at < value.size();) {
+        if (value[at] == ' ' || value[at] == '=')
+            return false;
+        if (is_plain_ascii(value[at])) {
+            ++at;
+            continue;
+        }
+        EscapedCharacter escaped = escape_character(value.substr(at), EscapeForm::quoted);
+        if (escaped.length != escaped.consumed)
+            return false;  // escaped: a control, a quote, a backslash, a stray byte
+        at += escaped.consumed;
+    }
+    return !value.empty();
 }
 
-// The least room the fields from `first` on need: keys, numbers, and quotes
-// around a string value that may be cut to the marker; and JSON's brace.
-size_t reserve_for(std::span<const LogField> fields, size_t first, bool json) {
-    size_t reserve = json ? 1 : 0;
-    for (const LogField& field : fields.subspan(first))
-        reserve += std::strlen(field.key) + (json ? 4 : 2) +
-                   (field.text ? 2 + truncation_marker_length : number_length(field.number));
-    return reserve;
+// The least room a field needs: its key, its number, or quotes around a
+// string value that may be cut to the marker.
+size_t least_room(const LogField& field, bool json) {
+    return std::strlen(field.key) + (json ? 4 : 2) +
+           (field.text ? 2 + truncation_marker_length : number_length(field.number));
 }
 
 }  // namespace
@@ -135,13 +159,14 @@ size_t format_log_line(char* buffer, size_t size, LogFormat format, LogLevel lev
     }
     // Every string is closed and a JSON line's brace written, whatever the
     // inputs: a value that does not fit is cut inside its string, which says
-    // so, and the fields after it keep their room.
-    line.add_escaped(message, json ? EscapeForm::json : EscapeForm::line,
-                     (json ? 1 : 0) + reserve_for(fields, 0, json));
+    // so, and the fields after it keep their room (`reserve`).
+    size_t reserve = json ? 1 : 0;
+    for (const LogField& field : fields) reserve += least_room(field, json);
+    line.add_escaped(message, json ? EscapeForm::json : EscapeForm::line, reserve + (json ? 1 : 0));
     if (json)
         line.add("\"");
-    for (size_t i = 0; i < fields.size(); ++i) {
-        const LogField& field = fields[i];
+    for (const LogField& field : fields) {
+        reserve -= least_room(field, json);
         line.add(json ? ",\"" : " ");
         line.add(field.key);
         line.add(json ? "\":" : "=");
@@ -156,7 +181,7 @@ size_t format_log_line(char* buffer, size_t size, LogFormat format, LogLevel lev
                          json     ? EscapeForm::json
                          : quoted ? EscapeForm::quoted
                                   : EscapeForm::line,
-                         (quoted ? 1 : 0) + reserve_for(fields, i + 1, json));
+                         reserve + (quoted ? 1 : 0));
         if (quoted)
             line.add("\"");
     }
