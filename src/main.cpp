@@ -4,13 +4,13 @@
 #include <unistd.h>
 
 #include <cerrno>
-
 #include <cstdlib>
 #include <cstring>
 
 #include "base/exit_status.h"
 #include "base/format.h"
 #include "base/log.h"
+#include "base/relro.h"
 #include "base/version.h"
 #include "probe/probe.h"
 #include "supervisor/supervisor.h"
@@ -44,6 +44,14 @@ void occupy_standard_descriptors() {
 
 int main(int argc, char** argv) {
     occupy_standard_descriptors();
+    // First, before anything could overwrite a relocated pointer. Not fatal:
+    // an init that refuses to start helps no one.
+    if (int error = protect_relro()) {
+        char line[160];
+        format_into(line, sizeof line, "vigil: warning: cannot make relocated data read-only: %s\n",
+                    std::strerror(error));
+        print(STDERR_FILENO, line);
+    }
     // `vigil probe`: the health probe. `vigil -- probe` runs a program named
     // probe, since "--" comes first.
     if (argc > 1 && std::strcmp(argv[1], "probe") == 0)
@@ -57,7 +65,7 @@ int main(int argc, char** argv) {
         case SupervisorAction::help:
             return print(STDOUT_FILENO, supervisor_help_text);
         case SupervisorAction::version:
-            return print(STDOUT_FILENO, "vigil " VIGIL_VERSION_STRING "\n");
+            return print(STDOUT_FILENO, VIGIL_VERSION_LINE "\n");
         case SupervisorAction::usage_error: {
             char line[512];
             format_into(line, sizeof line, "vigil: %s (try 'vigil --help')\n", parsed.error);

@@ -43,7 +43,7 @@ TEST_F(ProbeCommandLine, UrlAloneGivesTheDefaults) {
     const CheckSpec& check = parsed->config.check;
     EXPECT_EQ(check.url.port, 8080);
     EXPECT_EQ(check.url.target, "/healthz");
-    EXPECT_EQ(check.timeout_ms, 3000);
+    EXPECT_EQ(check.timeout_ms, 800);
     EXPECT_TRUE(check.healthy.contains(200));
     EXPECT_TRUE(check.healthy.contains(399));
     EXPECT_FALSE(check.healthy.contains(400));

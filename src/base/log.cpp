@@ -6,6 +6,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "base/civil_time.h"
 #include "base/escape.h"
 #include "base/format.h"
 #include "base/line_output.h"
@@ -138,13 +139,11 @@ size_t format_log_line(char* buffer, size_t size, LogFormat format, LogLevel lev
     LineBuilder line(buffer, size);
     bool json = format == LogFormat::json;
     if (json) {
-        tm utc;
-        time_t seconds = now.tv_sec;
-        gmtime_r(&seconds, &utc);
+        CivilTime utc = civil_time_from_unix(now.tv_sec);
         char timestamp[64];
-        format_into(timestamp, sizeof timestamp, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ",
-                    utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min,
-                    utc.tm_sec, now.tv_nsec / 1000000);
+        format_into(timestamp, sizeof timestamp, "%04lld-%02d-%02dT%02d:%02d:%02d.%03ldZ",
+                    static_cast<long long>(utc.year), utc.month, utc.day, utc.hour, utc.minute,
+                    utc.second, now.tv_nsec / 1000000);
         line.add("{\"ts\":\"");
         line.add(timestamp);
         line.add("\",\"level\":\"");

@@ -65,13 +65,13 @@ OptionScanner::Step OptionScanner::next() {
     std::string_view name = body.substr(0, equals);
     option_ = nullptr;
     for (const OptionRow& spec : specs_)
-        if (spec.long_name && name == spec.long_name)
+        if (spec.long_name && name == spec.long_name.get())
             option_ = &spec;
     if (!option_) {
         format_into(spelled_, sizeof spelled_, "%s", argument);
         return fail("unknown option '%s'", argument);
     }
-    format_into(spelled_, sizeof spelled_, "--%s", option_->long_name);
+    format_into(spelled_, sizeof spelled_, "--%s", option_->long_name.get());
     if (option_->kind == OptionKind::flag) {
         if (equals != std::string_view::npos)
             return fail("option %s takes no value", spelled_);

@@ -48,14 +48,14 @@ bool OptionTable::apply(size_t index, const char* value, const char* where, bool
     }
     if (!error)
         return true;
-    return fail("invalid %s '%s' for %s: %s", row.what, value, where, error);
+    return fail("invalid %s '%s' for %s: %s", row.what.get(), value, where, error);
 }
 
 // A list variable: each value between separators, copied so that it ends
 // with a NUL (the environment itself is the child's too and stays as it is).
 bool OptionTable::apply_list_variable(size_t index, const char* value) {
     const OptionRow& row = rows_[index];
-    const char* separators = row.separators ? row.separators : ",; \t\n";
+    const char* separators = row.separators ? row.separators.get() : ",; \t\n";
     std::string_view rest(value);
     while (!rest.empty()) {
         size_t end = rest.find_first_of(separators);
@@ -65,8 +65,8 @@ bool OptionTable::apply_list_variable(size_t index, const char* value) {
             continue;
         char copy[512];
         if (item.size() >= sizeof copy)
-            return fail("invalid %s in %s: a value is longer than %zu bytes", row.what,
-                        row.variable, sizeof copy - 1);
+            return fail("invalid %s in %s: a value is longer than %zu bytes", row.what.get(),
+                        row.variable.get(), sizeof copy - 1);
         std::memcpy(copy, item.data(), item.size());
         copy[item.size()] = '\0';
         if (!apply(index, copy, row.variable, true))
@@ -139,7 +139,8 @@ bool OptionTable::check_requirements() {
         if (row.needs < 0 || !given(index) || set(static_cast<size_t>(row.needs)))
             continue;
         const OptionRow& required = rows_[static_cast<size_t>(row.needs)];
-        return fail("option --%s needs --%s %s", row.long_name, required.long_name, required.what);
+        return fail("option --%s needs --%s %s", row.long_name.get(), required.long_name.get(),
+                    required.what.get());
     }
     return true;
 }

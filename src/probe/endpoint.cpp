@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "base/format.h"
+#include "base/ip_address.h"
 #include "base/socket_address.h"
 
 namespace vigil {
@@ -14,11 +15,12 @@ namespace {
 
 // `host` is a literal the URL parser has checked.
 Endpoint literal_endpoint(int family, std::string_view host, uint16_t port) {
-    char text[INET6_ADDRSTRLEN] = {};
-    std::memcpy(text, host.data(), host.size() < sizeof text - 1 ? host.size() : sizeof text - 1);
     dns::Address address;
     address.family = family;
-    inet_pton(family, text, address.bytes);
+    if (family == AF_INET)
+        parse_ipv4_address(host, address.bytes);
+    else
+        parse_ipv6_address(host, address.bytes);
     return address_endpoint(address, port);
 }
 

@@ -20,7 +20,7 @@ const char probe_help_text[] =
     "\n"
     "Options (environment variable in brackets; the option wins):\n"
     "  -t, --timeout DURATION   give up after DURATION in all: resolving, connecting,\n"
-    "                           sending, reading [VIGIL_PROBE_TIMEOUT] (default 3s)\n"
+    "                           sending, reading [VIGIL_PROBE_TIMEOUT] (800ms)\n"
     "  -s, --status LIST        healthy HTTP statuses: 200-399, 200,204, 2xx\n"
     "                           [VIGIL_PROBE_STATUS] (default 200-399)\n"
     "  -H, --header 'NAME: VALUE'  send this header too; repeatable; a Host header\n"
@@ -118,6 +118,7 @@ std::span<const OptionRow> probe_options() {
 void parse_probe_command_line(int argc, char** argv, EnvironmentLookup environment,
                               ParsedProbeCommandLine& out) {
     out.action = ProbeAction::run;
+    out.config.check.timeout_ms = default_probe_timeout_ms;
     OptionTable table(rows, &out, out.error, sizeof out.error);
     int next = argc;
     if (!table.parse_arguments(argc, argv, OptionTable::Operands::anywhere, next, take_url)) {

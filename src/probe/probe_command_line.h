@@ -3,6 +3,7 @@
 // the supervisor's, so it is tested without sockets.
 #pragma once
 
+#include <cstdint>
 #include <span>
 
 #include "base/environment.h"
@@ -10,6 +11,13 @@
 #include "probe/check_spec.h"
 
 namespace vigil {
+
+// The probe's deadline unless -t says otherwise: below the orchestrators'
+// own health-check timeouts (Kubernetes' timeoutSeconds defaults to 1 s,
+// Docker's --timeout to 30 s), with room for starting the probe, so that a
+// probe that times out reports its own reason instead of the orchestrator's
+// "exceeded timeout".
+inline constexpr int64_t default_probe_timeout_ms = 800;
 
 struct ProbeConfig {
     CheckSpec check;

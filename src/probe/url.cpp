@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "base/ip_address.h"
 #include "base/text.h"
 
 namespace vigil {
@@ -14,15 +15,10 @@ bool is_name_character(char c) {
            c == '.' || c == '_';
 }
 
-// inet_pton wants a NUL-terminated string; literals are short.
 bool is_address_literal(int family, std::string_view text) {
-    char copy[INET6_ADDRSTRLEN + 1];
-    if (text.size() >= sizeof copy)
-        return false;
-    std::memcpy(copy, text.data(), text.size());
-    copy[text.size()] = '\0';
-    unsigned char address[16];
-    return inet_pton(family, copy, address) == 1;
+    uint8_t address[16];
+    return family == AF_INET ? parse_ipv4_address(text, address)
+                             : parse_ipv6_address(text, address);
 }
 
 // Four decimal numbers and three dots, nothing else: "127.1" and "0x7f.0.0.1"

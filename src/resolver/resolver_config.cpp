@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "base/ip_address.h"
 #include "base/text.h"
 
 namespace vigil {
@@ -35,16 +36,11 @@ std::string_view without_comment(std::string_view line) {
 
 // An IPv4 or IPv6 literal into `address`; false if it is neither.
 bool parse_address(std::string_view text, dns::Address& address) {
-    char copy[64];
-    if (text.empty() || text.size() >= sizeof copy)
-        return false;
-    std::memcpy(copy, text.data(), text.size());
-    copy[text.size()] = '\0';
-    if (inet_pton(AF_INET, copy, address.bytes) == 1) {
+    if (parse_ipv4_address(text, address.bytes)) {
         address.family = AF_INET;
         return true;
     }
-    if (inet_pton(AF_INET6, copy, address.bytes) == 1) {
+    if (parse_ipv6_address(text, address.bytes)) {
         address.family = AF_INET6;
         return true;
     }

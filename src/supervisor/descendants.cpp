@@ -92,6 +92,10 @@ void Descendants::remember_terminated(const ProcessEntry& entry) {
         terminated_[terminated_count_++] = entry;
 }
 
+// Every kill(2) here may fail with ESRCH (the process is gone: what the drain
+// wants) or EPERM (a process vigil may not signal, which kill(-1) skips and a
+// descendant cannot be unless it changed its credentials): neither leaves
+// anything to do, so the results are not looked at.
 size_t Descendants::drain(int signal) {
     bool term = signal == SIGTERM;
     // Signals to a whole group or to everyone: once for SIGTERM, every time
@@ -135,6 +139,7 @@ size_t Descendants::drain(int signal) {
     return signalled;
 }
 
+// As in drain(), ESRCH and EPERM leave nothing to do.
 void Descendants::forward(int signal) {
     if (mode_ == Mode::kill_all || mode_ == Mode::namespace_walk) {
         kill(-1, signal);  // as PID 1: every process but vigil, each once

@@ -9,7 +9,7 @@ namespace vigil {
 namespace {
 
 struct NamedSignal {
-    const char* name;  // without the "SIG" prefix
+    char name[8];  // without the "SIG" prefix; in place, so no relocation each
     int number;
 };
 

@@ -145,9 +145,12 @@ int Supervisor::start() {
     // waits for it; an init as its parent (PID 1, or 0: a parent outside the
     // namespace) never does. A shell running as PID 1 is the rule's limit.
     job_control_above_ = getpgrp() == own_pid_ && getppid() > 1;
-    SpawnRequest request{config_.program,         config_.single_child,
-                         terminal_,               terminal_ == TerminalRole::job && holds_foreground(),
-                         &signals_.original_mask, &signals_.ignored_at_start};
+    SpawnRequest request{config_.program,
+                         config_.single_child,
+                         terminal_,
+                         terminal_ == TerminalRole::job && holds_foreground(),
+                         &signals_.original_mask,
+                         &signals_.ignored_at_start};
     main_child_ = spawn_child(request);
     if (main_child_ < 0) {
         log_message(LogLevel::error, "cannot start the child",
@@ -425,15 +428,20 @@ void Supervisor::on_main_child_stopped() {
     pid_t foreground = tcgetpgrp(STDIN_FILENO);
     if (job_control_above_) {
         if (foreground == main_group_)
-            tcsetpgrp(STDIN_FILENO, getpgrp());
+            tcsetpgrp(STDIN_FILENO, getpgrp());  // ENOTTY, EIO: the terminal is gone
         kill(own_pid_, SIGSTOP);  // to itself: cannot fail
         return;
     }
     // Resumed only when it holds the terminal: a background read would stop
     // it again at once, and over again.
-    if (foreground == main_group_ || (foreground == getpgrp() &&
-                                      tcsetpgrp(STDIN_FILENO, main_group_) == 0))
-        kill(-main_group_, SIGCONT);
+    if (foreground == main_group_ ||
+        (foreground == getpgrp() && tcsetpgrp(STDIN_FILENO, main_group_) == 0)) {
+        kill(-main_group_, SIGCONT);  // ESRCH: it exited meanwhile, and is reaped next
+        log_message(LogLevel::info,
+                    "the child was stopped and nothing above vigil resumes a stopped job; "
+                    "resuming it",
+                    {{"pid", main_child_}});
+    }
 }
 
 void Supervisor::on_main_child_exited(int wait_status) {

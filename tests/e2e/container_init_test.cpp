@@ -5,6 +5,7 @@
 // the signals it received and its markers.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <cstdio>
 #include <fstream>
@@ -16,6 +17,7 @@
 #include "docker.h"
 #include "images.h"
 #include "process_harness.h"
+#include "terminal.h"
 
 using namespace vigil_e2e;
 using vigil_test::read_file;
@@ -288,4 +290,72 @@ TEST_F(ContainerInit, WatchdogHasDockerRestartAnApplicationThatTurnsUnhealthy) {
     std::this_thread::sleep_for(1500ms);
     EXPECT_EQ(restarts(), settled);
     EXPECT_EQ(inspect(name, "{{.State.Running}}"), "true");
+}
+
+// nginx and php-fpm images stop with STOPSIGNAL SIGQUIT. Told so through the
+// environment (as an image would set it), vigil counts SIGQUIT as the
+// termination request: its --grace kills an application that never finishes
+// its SIGQUIT shutdown after 2 s, where it used to be left to docker stop's
+// own SIGKILL (8 s here).
+TEST_F(ContainerInit, StopSignalQuitStartsTheGracePeriod) {
+    vigil_test::TempDir context;
+    std::ofstream(context.file("Dockerfile"))
+        << "FROM " << image_ << "\nSTOPSIGNAL SIGQUIT\nENV VIGIL_STOP_SIGNAL=SIGQUIT\n";
+    std::string quitting = unique_name("stopsignal") + ":test";
+    ASSERT_EQ(resources_.build({quitting, context.path(), "", {}}), "");
+    std::string name = resources_.container_name("stopsignal");
+    ASSERT_NO_FATAL_FAILURE(start(name, {"--entrypoint", "/vigil"},
+                                  {"--grace", "2s", "--", "/app", "--record", "/state/signals"},
+                                  quitting));
+    RunOutput output = docker({"stop", "-t", "8", name}, 60s);
+    EXPECT_EQ(output.result.exit_code, 0) << describe({"stop", name}, output);
+    EXPECT_GE(output.result.elapsed.count(), 1900);
+    EXPECT_LT(output.result.elapsed.count(), 5000) << "vigil's grace, not docker's -t 8, ended it";
+    EXPECT_EQ(exit_code(name), 137);
+    EXPECT_EQ(read_recorded_signals(state_.file("signals")), std::vector<int>{SIGQUIT});
+}
+
+// A stalled log pipe: vigil's stderr is a FIFO nobody reads (what a log
+// driver that stopped reading looks like from inside). With -w and three
+// thousand orphans vigil used to block in write(2): zombies piled up and
+// docker stop's SIGTERM never reached the application.
+TEST_F(ContainerInit, AStalledLogPipeStopsNeitherReapingNorForwarding) {
+    std::string fifo = state_.file("stderr.fifo");
+    ASSERT_EQ(mkfifo(fifo.c_str(), 0666), 0);
+    std::string name = resources_.container_name("stalled-log");
+    ASSERT_NO_FATAL_FAILURE(start(name, {"--entrypoint", "/app"},
+                                  {"--exec-stderr-to", "/state/stderr.fifo", "/vigil", "-w", "--",
+                                   "/app", "--orphans", "3000", "--record", "/state/signals"}));
+    pid_t vigil = host_pid(name);
+    ASSERT_GT(vigil, 0);
+    EXPECT_TRUE(wait_until([&] { return only_the_application_left(vigil); }, 20s))
+        << vigil_test::count_zombie_descendants(vigil) << " zombies";
+    std::chrono::milliseconds took = stop(name);
+    EXPECT_LT(took.count(), 3000) << "docker stop had to kill vigil";
+    EXPECT_EQ(exit_code(name), 0);
+    EXPECT_EQ(read_recorded_signals(state_.file("signals")), std::vector<int>{SIGTERM});
+}
+
+// Docker's own init in front of vigil on a terminal (`docker run -it
+// --init`): tini is PID 1 and gives vigil the terminal in a group of its
+// own, like a shell would, but never resumes a stopped job. Ctrl-Z used to
+// leave the application and vigil stopped for good, and Ctrl-C did nothing;
+// vigil now resumes the application, and Ctrl-C ends the container with 130.
+TEST_F(ContainerInit, CtrlZUnderDockersInitIsUndoneAndCtrlCEndsTheContainer) {
+    vigil_test::Terminal terminal;
+    ASSERT_TRUE(terminal.ok());
+    std::string name = resources_.container_name("init-tty");
+    std::vector<std::string> args = run_arguments(name);
+    args.insert(args.begin(), "/usr/bin/docker");
+    args.insert(args.end(), {"-it", "--init", "-v", state_.path() + ":/state", "--entrypoint",
+                             "/vigil", image_, "-v", "--", "/app", "--ready", "/state/ready"});
+    vigil_test::Process client(args, vigil_test::on_terminal(terminal, false));
+    ASSERT_TRUE(wait_for_file(state_.file("ready"), 20s)) << terminal.screen();
+    ASSERT_TRUE(terminal.type("\x1a"));
+    ASSERT_TRUE(terminal.wait_for_output("resuming it", 10s)) << terminal.screen();
+    ASSERT_TRUE(terminal.type("\x03"));
+    vigil_test::ExitResult result = client.wait(20s);
+    ASSERT_TRUE(result.exited) << "Ctrl-C did not end the container: " << terminal.screen();
+    EXPECT_EQ(result.exit_code, 128 + SIGINT) << terminal.screen();
+    EXPECT_EQ(exit_code(name), 128 + SIGINT);
 }

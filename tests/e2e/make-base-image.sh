@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
 # Creates the local base image that Dockerfile.example's build stage uses in
 # the end-to-end suite: a minimal Debian bookworm with the tools vigil's release
-# preset needs (g++, cmake, make, musl-tools). No registry is reachable on CI
+# preset needs (g++, cmake, make, lld, musl-tools). No registry is reachable on CI
 # machines, so the image is made with debootstrap from the machine's own apt
 # mirror and `docker import`ed under TAG. It is cached: when TAG exists this
 # script does nothing, so only the first run on a machine pays (about a minute).
 #
-# Usage: make-base-image.sh [TAG]        (default vigil-build-base:bookworm)
+# Usage: make-base-image.sh [TAG]        (default vigil-build-base:bookworm-lld)
 # Environment: VIGIL_DEBIAN_MIRROR overrides the mirror taken from apt sources.
 # Needs root (debootstrap) and a running Docker engine.
 set -euo pipefail
 
-tag=${1:-vigil-build-base:bookworm}
+tag=${1:-vigil-build-base:bookworm-lld}
 suite=bookworm
-packages=g++,cmake,make,musl-tools
+packages=g++,cmake,make,lld,musl-tools
 
 if docker image inspect "$tag" >/dev/null 2>&1; then
     echo "make-base-image: $tag exists (cached)"
@@ -85,6 +85,6 @@ rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
 tar -C "$root" -c . | docker import \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change 'CMD ["/bin/bash"]' \
-    --change 'LABEL org.opencontainers.image.description="vigil build base: Debian bookworm with g++, cmake, musl-tools"' \
+    --change 'LABEL org.opencontainers.image.description="vigil build base: Debian bookworm with g++, cmake, lld, musl-tools"' \
     - "$tag" >/dev/null
 echo "make-base-image: created $tag"

@@ -34,6 +34,38 @@ std::string testapp_binary() {
     return TESTAPP_BINARY;
 }
 
+const std::string& emulation() {
+    static const std::string description = [] {
+        int fd = open(vigil_binary().c_str(), O_RDONLY | O_CLOEXEC);
+        unsigned char header[20] = {};
+        bool read_ok = fd >= 0 && pread(fd, header, sizeof header, 0) == sizeof header;
+        if (fd >= 0)
+            close(fd);
+        if (!read_ok || std::memcmp(header,
+                                    "\x7f"
+                                    "ELF",
+                                    4) != 0)
+            return std::string();
+        // e_machine, in the file's byte order.
+        unsigned machine =
+            header[5] == 2 ? header[18] << 8 | header[19] : header[19] << 8 | header[18];
+#if defined(__x86_64__)
+        const unsigned native = 62;  // EM_X86_64
+#elif defined(__aarch64__)
+        const unsigned native = 183;  // EM_AARCH64
+#else
+        const unsigned native = machine;
+#endif
+        if (machine == native)
+            return std::string();
+        const char* name = machine == 183  ? "an aarch64"
+                           : machine == 62 ? "an x86-64"
+                                           : "a foreign";
+        return std::string(name) + " vigil under qemu-user";
+    }();
+    return description;
+}
+
 bool is_root() {
     return geteuid() == 0;
 }
@@ -116,6 +148,10 @@ Process::Process(const std::vector<std::string>& argv, const ProcessOptions& opt
             dup2(out_pipe[1], STDOUT_FILENO);
             dup2(err_pipe[1], STDERR_FILENO);
         }
+        if (options.stdout_fd >= 0)
+            dup2(options.stdout_fd, STDOUT_FILENO);
+        if (options.stderr_fd >= 0)
+            dup2(options.stderr_fd, STDERR_FILENO);
         // The process that execs leads the new session and takes the
         // terminal, as a container runtime does for its init.
         auto lead_session = [&] {

@@ -23,6 +23,20 @@ std::string testapp_binary();
 bool is_root();
 bool in_ci();
 
+// How the binary under test runs when it is not built for this machine:
+// "" natively, else e.g. "an aarch64 vigil under qemu-user" (binfmt runs it
+// transparently). qemu-user does not emulate every kernel feature; the
+// tests that need one skip under it, saying which, for that architecture
+// only. The README lists them.
+const std::string& emulation();
+
+// Skips the rest of the test when vigil runs under an emulator, with why.
+#define SKIP_UNDER_EMULATION(why)                                       \
+    do {                                                                \
+        if (!::vigil_test::emulation().empty())                         \
+            GTEST_SKIP() << ::vigil_test::emulation() << ": " << (why); \
+    } while (0)
+
 // Skips the test when not root, except under CI=true, where it fails.
 #define REQUIRE_ROOT()                                                                       \
     do {                                                                                     \
@@ -65,6 +79,8 @@ struct ProcessOptions {
     int stdin_fd = -1;             // -1: /dev/null
     bool new_session = false;      // setsid() before exec (with a terminal on stdin: take it)
     bool output_to_stdin = false;  // stdout and stderr go where stdin is (a terminal)
+    int stdout_fd = -1;            // >= 0: stdout goes there (not captured)
+    int stderr_fd = -1;            // >= 0: stderr goes there (not captured)
     // FILE -> PATH: in a mount namespace of its own, the process sees FILE at
     // PATH (e.g. a test's resolv.conf at /etc/resolv.conf). Needs root.
     std::vector<std::pair<std::string, std::string>> bind_mounts;

@@ -151,6 +151,7 @@ void ScriptedServer::handle(int connection) {
                                    ? script_.reply
                                    : script_.replies[std::min(static_cast<size_t>(connections_) - 1,
                                                               script_.replies.size() - 1)];
+    size_t request_index = 0;
     if (script_.read_request) {
         std::string request;
         char buffer[4096];
@@ -163,6 +164,7 @@ void ScriptedServer::handle(int connection) {
             request.append(buffer, static_cast<size_t>(length));
         }
         std::lock_guard<std::mutex> lock(mutex_);
+        request_index = requests_.size();
         requests_.push_back(request);
     }
     for (size_t sent = 0; sent < reply.size();) {
@@ -184,9 +186,13 @@ void ScriptedServer::handle(int connection) {
         return;
     }
     if (script_.hang) {
-        // Until the client hangs up or the test ends.
+        // Until the client hangs up or the test ends; what else it sends
+        // belongs to its request.
         char byte;
         while (wait_readable(connection, -1) && recv(connection, &byte, 1, MSG_DONTWAIT) > 0) {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (script_.read_request)
+                requests_[request_index] += byte;
         }
     }
 }

@@ -21,9 +21,9 @@ struct ServerScript {
     // When not empty: the reply to the Nth connection, the last one for all
     // connections after (overrides `reply`).
     std::vector<std::string> replies;
-    int drip_ms = 0;             // > 0: send the reply one byte per drip_ms
-    bool endless_body = false;   // after the reply, send body bytes until the client leaves
-    bool hang = false;           // after the reply, keep the connection open
+    int drip_ms = 0;            // > 0: send the reply one byte per drip_ms
+    bool endless_body = false;  // after the reply, send body bytes until the client leaves
+    bool hang = false;          // after the reply, keep the connection open (and record what comes)
     bool close_at_once = false;  // accept, then close without reading or sending
 };
 
@@ -43,7 +43,8 @@ class ScriptedServer {
     bool listening() const { return listen_fd_ >= 0; }
     uint16_t port() const { return port_; }
     std::string url(const std::string& path = "/healthz") const;
-    // The request heads received so far, in order.
+    // The request heads received so far, in order (with a hanging script,
+    // everything the client sent).
     std::vector<std::string> requests();
     int connections() const { return connections_; }
 

@@ -20,9 +20,16 @@
 //   --daemon-term-delay MS  fork a helper that leaves the process group's
 //                        parent (an orphan once the app exits), needs MS ms to
 //                        finish after SIGTERM, then writes --marker
+//   --daemon-recorder FILE  start a daemon (double fork, setsid: another
+//                        session, an orphan at once) that records its signals
+//                        to FILE and exits on SIGTERM
+//   --exec-stderr-to PATH PROGRAM [ARG...]  open PATH (a FIFO nobody reads,
+//                        say) read-write as stderr and exec PROGRAM: a stalled
+//                        log pipe, in a scratch image without a shell
 //   --serve PORT         answer HTTP GET on 127.0.0.1:PORT: 200 on /healthz, or
 //                        503 while --unhealthy-file exists
 //   --unhealthy-file FILE
+//   --silent             with --serve: accept and read requests, never answer
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -81,8 +88,9 @@ void on_term(int) {
     term_received = 1;
 }
 
+// The handlers first, then the file: a test that waits for the file to exist
+// knows that every signal from then on is recorded.
 void record_signals_to(const char* path) {
-    record_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     struct sigaction action {};
     action.sa_handler = on_signal_record;
     sigemptyset(&action.sa_mask);
@@ -92,6 +100,25 @@ void record_signals_to(const char* path) {
             continue;
         sigaction(signal, &action, nullptr);
     }
+    record_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+}
+
+// A recorder the app starts tells it when its handlers are in place, so that
+// the app (which may exit at once) never leaves one that a signal would kill
+// before it could record it.
+void tell_ready(int ready[2]) {
+    close(ready[0]);
+    ssize_t ignored = write(ready[1], "r", 1);
+    (void)ignored;
+    close(ready[1]);
+}
+
+void await_ready(int ready[2]) {
+    close(ready[1]);
+    char byte;
+    while (read(ready[0], &byte, 1) < 0 && errno == EINTR) {
+    }
+    close(ready[0]);
 }
 
 void make_orphans(long count, long life_ms) {
@@ -133,7 +160,7 @@ void start_slow_helper(long delay_ms, const char* marker) {
 }
 
 // A minimal HTTP responder for health checks.
-void serve_forever(int port, const char* unhealthy_file) {
+void serve_forever(int port, const char* unhealthy_file, bool silent) {
     int listener = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     int yes = 1;
     setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
@@ -156,6 +183,8 @@ void serve_forever(int port, const char* unhealthy_file) {
         char request[2048];
         ssize_t ignored = read(connection, request, sizeof request);
         (void)ignored;
+        if (silent)
+            continue;  // the connection stays open, unanswered, for ever
         struct stat info;
         bool healthy = !(unhealthy_file && stat(unhealthy_file, &info) == 0);
         const char* response =
@@ -178,6 +207,7 @@ int main(int argc, char** argv) {
     int exit_code = 0;
     int serve_port = 0;
     const char* unhealthy_file = nullptr;
+    bool silent = false;
 
     // By default the app exits 0 on SIGTERM, as a well-behaved service does.
     struct sigaction on_term_action {};
@@ -191,6 +221,21 @@ int main(int argc, char** argv) {
         if (is("--ignore-term")) {
             signal(SIGTERM, SIG_IGN);
             continue;
+        }
+        if (is("--silent")) {
+            silent = true;
+            continue;
+        }
+        if (is("--exec-stderr-to") && i + 2 < argc) {
+            // Read-write: opening a FIFO for writing alone would wait for a reader.
+            int log = open(value, O_RDWR);
+            if (log < 0 || dup2(log, STDERR_FILENO) < 0) {
+                perror("testapp: --exec-stderr-to");
+                return 66;
+            }
+            execv(argv[i + 2], argv + i + 2);
+            perror("testapp: exec");
+            return 67;
         }
         ++i;
         if (is("--record")) {
@@ -222,10 +267,33 @@ int main(int argc, char** argv) {
         } else if (is("--orphans")) {
             make_orphans(atol(value), orphan_life_ms);
         } else if (is("--fork-recorder")) {
+            int ready[2];
+            if (pipe(ready) < 0)
+                return 65;
             if (fork() == 0) {
                 record_signals_to(value);
+                tell_ready(ready);
                 for (;;) pause();
             }
+            await_ready(ready);
+        } else if (is("--daemon-recorder")) {
+            int ready[2];
+            if (pipe(ready) < 0)
+                return 65;
+            pid_t first = fork();
+            if (first == 0) {
+                setsid();
+                if (fork() == 0) {
+                    record_signals_to(value);
+                    tell_ready(ready);
+                    while (!term_received) pause();
+                    _exit(0);
+                }
+                _exit(0);
+            }
+            if (first > 0)
+                waitpid(first, nullptr, 0);
+            await_ready(ready);
         } else if (is("--daemon-term-delay")) {
             start_slow_helper(atol(value), marker);
         } else if (is("--serve")) {
@@ -241,7 +309,7 @@ int main(int argc, char** argv) {
     if (ready_file)
         write_file(ready_file, "ready\n");
     if (serve_port)
-        serve_forever(serve_port, unhealthy_file);
+        serve_forever(serve_port, unhealthy_file, silent);
 
     if (sleep_for_ms >= 0) {
         sleep_ms(sleep_for_ms);
