@@ -2,8 +2,8 @@
 // messages. For any bytes, in every form: the escaped text is safe to print
 // (valid UTF-8, no control of any kind) and loses nothing (reading the
 // escapes back gives the bytes again); the JSON form is a valid JSON string;
-// escaped_length measures it; and text cut to fit a buffer (escape_into,
-// vformat_one_line) is a prefix of the whole that ends between escapes.
+// and text cut to fit a buffer (escape_some, vformat_one_line)
+// is a prefix of the whole that ends between escapes.
 #include <algorithm>
 #include <cstdarg>
 #include <cstddef>
@@ -110,7 +110,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             boundaries.push_back(whole.size());
             rest.remove_prefix(escaped.consumed);
         }
-        check(vigil::escaped_length(input, form) == whole.size());
+        size_t written = 0;
+        std::string again(whole.size(), '#');
+        check(vigil::escape_some(input, form, again.data(), again.size(), written) ==
+                  input.size() &&
+              again == whole && written == whole.size());
         check(vigil_fuzz::is_safe_line(whole));
         // In JSON, "\\xNN" for a byte that is not UTF-8 reads like a
         // backslash before "xNN": the one ambiguity, documented.
@@ -119,11 +123,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         if (form == EscapeForm::json)
             check(vigil_test::is_strict_json("\"" + whole + "\""));
 
-        std::vector<char> cut(room);
-        size_t length = vigil::escape_into(input, form, cut.data(), room);
-        check(length < room && cut[length] == '\0');
-        check(whole.compare(0, length, cut.data(), length) == 0);
-        check(std::find(boundaries.begin(), boundaries.end(), length) != boundaries.end());
+        std::string cut(room, '#');
+        size_t used = vigil::escape_some(input, form, cut.data(), room, written);
+        check(written <= room && whole.compare(0, written, cut, 0, written) == 0);
+        check(std::find(boundaries.begin(), boundaries.end(), written) != boundaries.end());
+        check(used <= input.size() && (used == input.size()) == (written == whole.size()));
     }
     // The one-line formatter: the format as it is, the argument escaped,
     // cut between escapes. Its argument stops at a NUL, as %.*s does.

@@ -40,7 +40,6 @@ TEST(Escape, PassesPrintableAsciiAndUtf8TextAsTheyAre) {
         EXPECT_EQ(as_line(text), text);
         EXPECT_EQ(as_quoted(text), text);
         EXPECT_EQ(as_json(text), text);
-        EXPECT_EQ(escaped_length(text, EscapeForm::json), text.size());
     }
 }
 
@@ -101,25 +100,32 @@ TEST(Escape, DoublesBackslashesAndEscapesQuotesWhereTheyDelimit) {
     EXPECT_EQ(as_json("C:\\x9b \"q\""), "C:\\\\x9b \\\"q\\\"");
 }
 
-TEST(Escape, MeasuresWhatItWrites) {
-    std::string text = "\x9b\xc2\x9b\n\\\"caf\xc3\xa9\xe2\x80\xa8";
-    for (EscapeForm form : {EscapeForm::line, EscapeForm::quoted, EscapeForm::json})
-        EXPECT_EQ(escaped_length(text, form), escape(text, form).size());
+TEST(Escape, WritesWhatFitsAndSaysHowMuchOfTheInputThatTook) {
+    std::string text = "ab\x9b\xc2\x9b\n\\\"caf\xc3\xa9\xe2\x80\xa8";
+    for (EscapeForm form : {EscapeForm::line, EscapeForm::quoted, EscapeForm::json}) {
+        std::string whole = escape(text, form);
+        for (size_t room = 0; room <= whole.size() + 1; ++room) {
+            char out[64];
+            size_t written = 99;
+            size_t used = escape_some(text, form, out, room, written);
+            EXPECT_LE(written, room);
+            EXPECT_EQ(std::string(out, written), escape(text.substr(0, used), form));
+            EXPECT_EQ(used == text.size(), room >= whole.size()) << room;
+        }
+    }
 }
 
-TEST(Escape, IntoABufferWritesWholeCharactersAndEscapesOnly) {
-    auto into = [](std::string_view text, size_t size) {
+TEST(Escape, WritesWholeCharactersAndEscapesOnly) {
+    auto some = [](std::string_view text, size_t room) {
         char out[64];
-        size_t length = escape_into(text, EscapeForm::line, out, size);
-        EXPECT_EQ(length, std::strlen(out));
-        return std::string(out);
+        size_t written = 0;
+        escape_some(text, EscapeForm::line, out, room, written);
+        return std::string(out, written);
     };
-    EXPECT_EQ(into("ab\xc3\xa9", 4), "ab");  // 3 bytes of room, the é needs 2 more
-    EXPECT_EQ(into("ab\xc3\xa9", 5), "ab\xc3\xa9");
-    EXPECT_EQ(into("a\x1b", 5), "a");  // "\x1b" needs 4
-    EXPECT_EQ(into("a\x1b", 6), "a\\x1b");
-    EXPECT_EQ(into(std::string("nul\0x", 5), 64), "nul\\x00x");
-    char out[1] = {'#'};
-    EXPECT_EQ(escape_into("abc", EscapeForm::line, out, 1), 0u);
-    EXPECT_EQ(out[0], '\0');
+    EXPECT_EQ(some("ab\xc3\xa9", 3), "ab");  // 3 bytes of room, the \xc3\xa9 needs 2 more
+    EXPECT_EQ(some("ab\xc3\xa9", 4), "ab\xc3\xa9");
+    EXPECT_EQ(some("a\x1b", 4), "a");  // "\x1b" needs 4
+    EXPECT_EQ(some("a\x1b", 5), "a\\x1b");
+    EXPECT_EQ(some(std::string("nul\0x", 5), 64), "nul\\x00x");
+    EXPECT_EQ(some("abc", 0), "");
 }

@@ -113,7 +113,7 @@ TEST(Log, TextValuesAreBareOnlyWhenNothingInThemNeedsQuoting) {
         return line.substr(std::string("vigil: m k=").size());
     };
     EXPECT_EQ(value("SIGTERM"), "SIGTERM");
-    EXPECT_EQ(value("/usr/bin/caf\xc3\xa9"), "/usr/bin/caf\xc3\xa9");
+    EXPECT_EQ(value("/usr/bin/caf\xc3\xa9"), "\"/usr/bin/caf\xc3\xa9\"");  // quoted, not escaped
     EXPECT_EQ(value(""), "\"\"");
     EXPECT_EQ(value("a b"), "\"a b\"");
     EXPECT_EQ(value("x\" forged=\"1"), "\"x\\\" forged=\\\"1\"");

@@ -476,6 +476,6 @@ TEST_F(ProbeNames, SaysWhichAnswerCameWhenTheDnsServerDropsAaaa) {
     output = probe_with_files({"-t", "1s", "http://half:8080/"});
     EXPECT_EQ(line_of(output),
               "unhealthy: timed out after 1s resolving half (an A answer for "
-              "half.svc.test with no address, but no AAAA answer from " +
+              "half.svc.test with 0 addresses, but no AAAA answer from " +
                   dns_address + ":53)");
 }

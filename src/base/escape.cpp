@@ -50,78 +50,63 @@ bool is_escaped(uint32_t code_point) {
            (code_point >= 0x2066 && code_point <= 0x2069);
 }
 
-void put(EscapedCharacter& out, const char* text) {
-    out.length = std::strlen(text);
-    std::memcpy(out.text, text, out.length);
-}
-
-// `prefix` then `value` in `digits` lowercase hexadecimal digits.
-void put_hex(EscapedCharacter& out, const char* prefix, uint32_t value, size_t digits) {
-    put(out, prefix);
-    while (digits-- > 0) out.text[out.length++] = "0123456789abcdef"[(value >> (4 * digits)) & 15];
-}
-
 }  // namespace
 
 EscapedCharacter escape_character(std::string_view input, EscapeForm form) {
     EscapedCharacter out;
-    unsigned char first = static_cast<unsigned char>(input[0]);
+    auto first = static_cast<unsigned char>(input[0]);
     uint32_t code_point = first;
     out.consumed = first < 0x80 ? 1 : utf8_sequence(input, code_point);
+    bool json = form == EscapeForm::json;
+    // The escape: a prefix, then `digits` hexadecimal digits of `value`.
+    const char* prefix = nullptr;
+    uint32_t value = code_point;
+    int digits = 0;
     if (out.consumed == 0) {  // not UTF-8: the byte's value
         out.consumed = 1;
-        put_hex(out, form == EscapeForm::json ? "\\\\x" : "\\x", first, 2);
+        prefix = json ? "\\\\x" : "\\x";
+        value = first;
+        digits = 2;
     } else if (first == '\\') {
-        put(out, "\\\\");
-    } else if (first == '"' && form != EscapeForm::line) {
-        put(out, "\\\"");
+        prefix = "\\\\";
+    } else if (first == '"') {
+        prefix = form == EscapeForm::line ? nullptr : "\\\"";
     } else if (first == '\n' || first == '\r' || first == '\t') {
-        put(out, first == '\n' ? "\\n" : first == '\r' ? "\\r" : "\\t");
-    } else if (code_point < 0x80 && is_escaped(code_point)) {
-        put_hex(out, form == EscapeForm::json ? "\\u00" : "\\x", code_point, 2);
+        prefix = first == '\n' ? "\\n" : first == '\r' ? "\\r" : "\\t";
     } else if (is_escaped(code_point)) {
-        put_hex(out, "\\u", code_point, 4);
-    } else {
+        prefix = code_point >= 0x80 ? "\\u" : json ? "\\u00" : "\\x";
+        digits = code_point >= 0x80 ? 4 : 2;
+    }
+    if (!prefix) {
         out.length = out.consumed;
         std::memcpy(out.text, input.data(), out.consumed);
+        return out;
     }
+    out.length = std::strlen(prefix);
+    std::memcpy(out.text, prefix, out.length);
+    while (digits-- > 0) out.text[out.length++] = "0123456789abcdef"[(value >> (4 * digits)) & 15];
     return out;
 }
 
-size_t escaped_length(std::string_view input, EscapeForm form, size_t limit) {
-    size_t length = 0;
-    while (!input.empty() && length <= limit) {
-        size_t consumed = 1;
-        if (is_plain_ascii(input[0])) {
-            ++length;
-        } else {
-            EscapedCharacter escaped = escape_character(input, form);
-            length += escaped.length;
-            consumed = escaped.consumed;
-        }
-        input.remove_prefix(consumed);
-    }
-    return length;
-}
-
-size_t escape_into(std::string_view input, EscapeForm form, char* out, size_t size) {
-    size_t length = 0;
-    while (!input.empty()) {
-        if (is_plain_ascii(input[0]) && length + 1 < size) {
-            out[length++] = input[0];
-            input.remove_prefix(1);
+size_t escape_some(std::string_view input, EscapeForm form, char* out, size_t room,
+                   size_t& written) {
+    size_t used = 0;
+    written = 0;
+    while (used < input.size()) {
+        if (is_plain_ascii(input[used])) {  // the common case, without a call
+            if (written == room)
+                break;
+            out[written++] = input[used++];
             continue;
         }
-        EscapedCharacter escaped = escape_character(input, form);
-        if (length + escaped.length >= size)
+        EscapedCharacter escaped = escape_character(input.substr(used), form);
+        if (written + escaped.length > room)
             break;
-        std::memcpy(out + length, escaped.text, escaped.length);
-        length += escaped.length;
-        input.remove_prefix(escaped.consumed);
+        std::memcpy(out + written, escaped.text, escaped.length);
+        written += escaped.length;
+        used += escaped.consumed;
     }
-    if (size > 0)
-        out[length] = '\0';
-    return length;
+    return used;
 }
 
 }  // namespace vigil

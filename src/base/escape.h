@@ -30,7 +30,6 @@
 #pragma once
 
 #include <cstddef>
-#include <cstdint>
 #include <string_view>
 
 namespace vigil {
@@ -54,19 +53,17 @@ inline bool is_plain_ascii(char c) {
 struct EscapedCharacter {
     size_t consumed = 0;  // bytes of the input it stands for: 1 to 4
     size_t length = 0;    // bytes in `text`
-    char text[max_escaped_length] = {};
+    char text[max_escaped_length];
 };
 
 // The first character of `input` (not empty), or its first byte when that
 // begins no well-formed UTF-8 sequence, in `form`.
 EscapedCharacter escape_character(std::string_view input, EscapeForm form);
 
-// The length of all of `input` in `form`; or, as soon as that exceeds
-// `limit`, some length above it.
-size_t escaped_length(std::string_view input, EscapeForm form, size_t limit = SIZE_MAX);
-
-// Writes `input` in `form` into `out`, always NUL-terminated when `size` >
-// 0, as far as whole characters and escapes fit; returns the length written.
-size_t escape_into(std::string_view input, EscapeForm form, char* out, size_t size);
+// Writes `input` in `form` into `out`, at most `room` bytes, as far as whole
+// characters and escapes fit: returns how many bytes of `input` that took,
+// and sets `written` to the bytes written.
+size_t escape_some(std::string_view input, EscapeForm form, char* out, size_t room,
+                   size_t& written);
 
 }  // namespace vigil

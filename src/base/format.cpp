@@ -14,13 +14,20 @@ namespace {
 class Output {
   public:
     Output(char* buffer, size_t size) : buffer_(buffer), size_(size) {}
-    void put(char c) { put_piece(&c, 1); }
-    void put_piece(const char* piece, size_t length) {
-        if (written_ == length_ && length_ + length < size_) {
-            std::memcpy(buffer_ + written_, piece, length);
-            written_ += length;
-        }
-        length_ += length;
+    void put(char c) {
+        if (written_ == length_ && length_ + 1 < size_)
+            buffer_[written_++] = c;
+        ++length_;
+    }
+    // Escaped text (base/escape.h's line form): as much as fits, whole
+    // escapes only. The count is then no longer exact, which only
+    // vformat_one_line, which returns none, needs.
+    void put_escaped(std::string_view text) {
+        size_t room = written_ == length_ && size_ > written_ ? size_ - 1 - written_ : 0;
+        size_t written = 0;
+        size_t used = escape_some(text, EscapeForm::line, buffer_ + written_, room, written);
+        written_ += written;
+        length_ += written + (used < text.size() ? 1 : 0);
     }
     void put_repeated(char c, size_t count) {
         while (count-- > 0) put(c);
@@ -50,16 +57,10 @@ void put_padded(Output& out, const Spec& spec, const char* text, size_t length, 
     size_t padding = spec.width > length ? spec.width - length : 0;
     if (!spec.left)
         out.put_repeated(spec.zero ? '0' : ' ', padding);
-    for (size_t at = 0; at < length;) {
-        if (!escape || is_plain_ascii(text[at])) {
-            out.put(text[at++]);
-            continue;
-        }
-        EscapedCharacter escaped =
-            escape_character(std::string_view(text + at, length - at), EscapeForm::line);
-        out.put_piece(escaped.text, escaped.length);
-        at += escaped.consumed;
-    }
+    if (escape)
+        out.put_escaped(std::string_view(text, length));
+    else
+        for (size_t i = 0; i < length; ++i) out.put(text[i]);
     if (spec.left)
         out.put_repeated(' ', padding);
 }

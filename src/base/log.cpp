@@ -56,28 +56,21 @@ class LineBuilder {
     }
     void add_escaped(std::string_view text, EscapeForm form, size_t reserve) {
         size_t limit = end_ > reserve ? end_ - reserve : 0;
-        while (!text.empty()) {
-            // The common case first: a run of plain characters, copied as far
-            // as it leaves room for the marker.
-            size_t run = 0;
-            while (run < text.size() && is_plain_ascii(text[run]) &&
-                   length_ + run + truncation_marker_length < limit)
-                ++run;
-            std::memcpy(buffer_ + length_, text.data(), run);
-            length_ += run;
-            text.remove_prefix(run);
-            if (text.empty())
-                return;
-            EscapedCharacter escaped = escape_character(text, form);
-            // Near the end: the marker must still fit, unless the rest does.
-            if (length_ + escaped.length + truncation_marker_length > limit) {
-                size_t room = limit > length_ ? limit - length_ : 0;
-                if (escaped_length(text, form, room) > room)
-                    return add(truncation_marker, truncation_marker_length);
-            }
-            add(escaped.text, escaped.length);
-            text.remove_prefix(escaped.consumed);
-        }
+        size_t room = limit > length_ + truncation_marker_length
+                          ? limit - length_ - truncation_marker_length
+                          : 0;
+        size_t written = 0;
+        size_t used = escape_some(text, form, buffer_ + length_, room, written);
+        length_ += written;
+        if (used == text.size())
+            return;
+        // Near the end: the rest if it fits in the marker's room, else the marker.
+        text.remove_prefix(used);
+        room = limit > length_ ? limit - length_ : 0;
+        if (escape_some(text, form, buffer_ + length_, room, written) == text.size())
+            length_ += written;
+        else
+            add(truncation_marker, truncation_marker_length);
     }
     size_t finish() {
         buffer_[length_++] = '\n';
@@ -96,20 +89,12 @@ size_t number_length(long long value) {
     return length;
 }
 
-// A text value is written bare when it needs neither quotes nor escapes.
+// A text value is written bare when it is printable ASCII without a space,
+// '=', quote or backslash; anything else is quoted (and escaped as needed).
 bool is_bare(std::string_view value) {
-    for (size_t at = 0; at < value.size();) {
-        if (value[at] == ' ' || value[at] == '=')
+    for (char c : value)
+        if (!is_plain_ascii(c) || c == ' ' || c == '=')
             return false;
-        if (is_plain_ascii(value[at])) {
-            ++at;
-            continue;
-        }
-        EscapedCharacter escaped = escape_character(value.substr(at), EscapeForm::quoted);
-        if (escaped.length != escaped.consumed)
-            return false;  // escaped: a control, a quote, a backslash, a stray byte
-        at += escaped.consumed;
-    }
     return !value.empty();
 }
 
@@ -173,13 +158,11 @@ size_t format_log_line(char* buffer, size_t size, LogFormat format, LogLevel lev
             line.add_number(field.number);
             continue;
         }
+        // A bare value is the same in every form.
         bool quoted = json || !is_bare(field.text);
         if (quoted)
             line.add("\"");
-        line.add_escaped(field.text,
-                         json     ? EscapeForm::json
-                         : quoted ? EscapeForm::quoted
-                                  : EscapeForm::line,
+        line.add_escaped(field.text, json ? EscapeForm::json : EscapeForm::quoted,
                          reserve + (quoted ? 1 : 0));
         if (quoted)
             line.add("\"");

@@ -9,8 +9,8 @@
 // "dropped log lines ... count=N".
 //
 // Whatever the values hold, one event is one line (base/escape.h): a text
-// value is written bare when it has no space, '=', quote, backslash or
-// anything escape.h escapes, else between double quotes and escaped
+// value is written bare when it is printable ASCII without a space, '=',
+// quote or backslash, else between double quotes and escaped
 // (program="/no/such\nvigil: forged"); a JSON line is valid JSON and
 // valid UTF-8 and ends with '}'. A line that does not fit is cut inside a
 // value, which ends with "...(truncated)"; the fields after it keep their

@@ -12,15 +12,18 @@ uint64_t rotate_left(uint64_t value, int bits) {
     return value << bits | value >> (64 - bits);
 }
 
+// The key's two words as SipHash reads them, little-endian, as both of
+// vigil's architectures (amd64, arm64) are.
 uint64_t little_endian64(const uint8_t* bytes) {
+    static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "SipHash reads its key little-endian");
     uint64_t value = 0;
-    for (int i = 7; i >= 0; --i) value = value << 8 | bytes[i];
+    std::memcpy(&value, bytes, sizeof value);
     return value;
 }
 
 }  // namespace
 
-uint64_t siphash24(const uint8_t (&key)[16], uint64_t message) {
+uint64_t siphash24(const uint8_t* key, uint64_t message) {
     uint64_t k0 = little_endian64(key);
     uint64_t k1 = little_endian64(key + 8);
     uint64_t v[4] = {k0 ^ 0x736f6d6570736575ULL, k1 ^ 0x646f72616e646f6dULL,
@@ -55,12 +58,13 @@ void fill_random(void* buffer, size_t length, RandomSource source) {
     if (source(buffer, length, GRND_NONBLOCK) == static_cast<ssize_t>(length))
         return;
     static uint64_t counter = 0;
-    uint8_t key[16] = {};
+    static constexpr uint8_t no_key[16] = {};
     // Linux has given every program these bytes since 2.6.29; getauxval
     // hands their address over as a number.
     // NOLINTNEXTLINE(performance-no-int-to-ptr)
-    if (const auto* at_random = reinterpret_cast<const uint8_t*>(getauxval(AT_RANDOM)))
-        std::memcpy(key, at_random, sizeof key);
+    const auto* key = reinterpret_cast<const uint8_t*>(getauxval(AT_RANDOM));
+    if (!key)
+        key = no_key;
     auto* out = static_cast<uint8_t*>(buffer);
     for (size_t at = 0; at < length; at += 8) {
         uint64_t word = siphash24(key, counter++);

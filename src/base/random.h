@@ -27,8 +27,8 @@ using RandomSource = ssize_t (*)(void* buffer, size_t length, unsigned flags);
 void fill_random(void* buffer, size_t length, RandomSource source = getrandom);
 
 // SipHash-2-4 (Aumasson and Bernstein, 2012) of one 64-bit little-endian
-// word under a 16-byte key: the fallback's generator, exposed for its test
-// vectors.
-uint64_t siphash24(const uint8_t (&key)[16], uint64_t message);
+// word under the 16-byte key at `key`: the fallback's generator, exposed for
+// its test vector.
+uint64_t siphash24(const uint8_t* key, uint64_t message);
 
 }  // namespace vigil

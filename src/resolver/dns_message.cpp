@@ -110,11 +110,11 @@ bool answers_query(std::span<const uint8_t> response, std::span<const uint8_t> q
         read16(response, 0) != read16(query, 0) || read16(response, 4) != 1)
         return false;
     // Lengths, type and class are below 'A', so folding every byte is safe.
-    for (size_t at = header_bytes; at < query.size(); ++at)
-        if (ascii_lower(static_cast<char>(response[at])) !=
-            ascii_lower(static_cast<char>(query[at])))
-            return false;
-    return true;
+    auto question = [&](std::span<const uint8_t> message) {
+        return std::string_view(reinterpret_cast<const char*>(message.data()) + header_bytes,
+                                query.size() - header_bytes);
+    };
+    return equals_ignoring_case(question(response), question(query));
 }
 
 }  // namespace vigil::dns

@@ -256,25 +256,19 @@ void Resolver::on_answer(size_t query, const dns::Answer& answer, int64_t now_us
 // What has come so far, for the message when the deadline ends the search:
 // a server that answers A and drops AAAA queries is not silent.
 void Resolver::describe_progress() {
-    const char* types[2] = {"A", "AAAA"};
-    for (size_t i = 0; i < 2; ++i) {
-        if (states_[i] != QueryState::answered || states_[1 - i] != QueryState::waiting)
-            continue;
-        char name[256];
-        candidate_name(candidate_, name, sizeof name);
-        size_t count = 0;
-        for (size_t a = 0; a < address_count_; ++a)
-            count += addresses_[a].family == (i == 0 ? AF_INET : AF_INET6);
-        char addresses[32] = "no address";
-        if (count > 0)
-            format_into(addresses, sizeof addresses, "%zu address%s", count,
-                        count == 1 ? "" : "es");
-        format_into(progress_, sizeof progress_,
-                    "an %s answer for %s with %s, but no %s answer from %s", types[i], name,
-                    addresses, types[1 - i], server_text_);
+    // One answered, the other not: the addresses are the answered one's.
+    bool a_only = states_[0] == QueryState::answered && states_[1] == QueryState::waiting;
+    bool aaaa_only = states_[1] == QueryState::answered && states_[0] == QueryState::waiting;
+    if (!a_only && !aaaa_only) {
+        format_into(progress_, sizeof progress_, "no answer from %s", server_text_);
         return;
     }
-    format_into(progress_, sizeof progress_, "no answer from %s", server_text_);
+    char name[256];
+    candidate_name(candidate_, name, sizeof name);
+    format_into(progress_, sizeof progress_,
+                "an %s answer for %s with %zu address%s, but no %s answer from %s",
+                a_only ? "A" : "AAAA", name, address_count_, address_count_ == 1 ? "" : "es",
+                a_only ? "AAAA" : "A", server_text_);
 }
 
 void Resolver::conclude_candidate(int64_t now_us) {
