@@ -3,12 +3,15 @@
 #
 #   fuzz/minimize.sh NAME DIR...
 #
-# The inputs of fuzz/corpus/NAME and of each DIR that add edge coverage
-# (-use_counters=0: which edges, not how often, so the corpus stays at tens
-# of files) replace fuzz/corpus/NAME, named by their SHA-1 as libFuzzer names
-# them. Inputs named found-* (ones that once made a target fail) always stay.
+# The fewest inputs of fuzz/corpus/NAME and of each DIR that cover the same
+# edges (-set_cover_merge, a greedy set cover; -use_counters=0: which edges,
+# not how often they ran), so that a corpus stays at tens of files, replace
+# the inputs of fuzz/corpus/NAME named by their SHA-1, as libFuzzer names
+# them. Inputs with a name of their own stay: the
+# seeds written by hand, and found-*, the ones that once made a target fail.
 # Needs the fuzz build (cmake --preset fuzz && cmake --build build/fuzz).
 set -euo pipefail
+shopt -s nullglob
 cd "$(dirname "$0")/.."
 name=$1
 shift
@@ -18,11 +21,17 @@ corpus=fuzz/corpus/$name
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/merged"
-"$binary" -merge=1 -use_counters=0 "$work/merged" "$corpus" "$@" >"$work/log" 2>&1 ||
+"$binary" -set_cover_merge=1 -use_counters=0 "$work/merged" "$corpus" "$@" >"$work/log" 2>&1 ||
     { tail -n 20 "$work/log"; exit 1; }
-found=$(find "$corpus" -type f -name 'found-*' -exec sha1sum {} + | cut -d' ' -f1)
-find "$corpus" -type f ! -name 'found-*' -delete
+kept=""
+for input in "$corpus"/*; do
+    if [[ $(basename "$input") =~ ^[0-9a-f]{40}$ ]]; then
+        rm "$input"
+    else
+        kept+="$(sha1sum <"$input" | cut -d' ' -f1)"$'\n'
+    fi
+done
 for input in "$work/merged"/*; do
-    grep -qx "$(basename "$input")" <<<"$found" || cp "$input" "$corpus/"
+    grep -qx "$(basename "$input")" <<<"$kept" || cp "$input" "$corpus/"
 done
 echo "minimize: $name: $(find "$corpus" -type f | wc -l) inputs, $(cat "$corpus"/* | wc -c) bytes"
