@@ -105,6 +105,28 @@ TEST_F(ProbeCommandLine, EveryOptionHasItsVariable) {
     ASSERT_EQ(parsed->config.check.header_count, 1u);
 }
 
+TEST_F(ProbeCommandLine, UrlAndHeadersFollowTheEnvironment) {
+    fake_environment["PORT"] = "9090";
+    fake_environment["TENANT"] = "blue";
+    auto parsed = parse({"http://localhost:${PORT}/health/${TENANT}", "-H", "X-Tenant: ${TENANT}",
+                         "-H", "Host: ${VHOST:-app.local}"});
+    ASSERT_EQ(parsed->action, ProbeAction::run) << parsed->error;
+    EXPECT_EQ(parsed->config.check.url.port, 9090);
+    EXPECT_EQ(parsed->config.check.url.target, "/health/blue");
+    ASSERT_EQ(parsed->config.check.header_count, 2u);
+    EXPECT_STREQ(parsed->config.check.headers[0], "X-Tenant: blue");
+    EXPECT_STREQ(parsed->config.check.headers[1], "Host: app.local");
+
+    fake_environment["VIGIL_PROBE_URL"] = "http://localhost:${PORT:-8080}/";
+    parsed = parse({});
+    ASSERT_EQ(parsed->action, ProbeAction::run) << parsed->error;
+    EXPECT_EQ(parsed->config.check.url.port, 9090);
+
+    parsed = parse({"http://localhost:${MISSING}/"});
+    EXPECT_EQ(parsed->action, ProbeAction::usage_error);
+    EXPECT_NE(std::strstr(parsed->error, "MISSING is not set"), nullptr) << parsed->error;
+}
+
 TEST_F(ProbeCommandLine, HelpAndDoubleDash) {
     EXPECT_EQ(parse({"--help"})->action, ProbeAction::help);
     EXPECT_EQ(parse({"-h"})->action, ProbeAction::help);

@@ -429,7 +429,7 @@ void Supervisor::on_main_child_stopped() {
     if (job_control_above_) {
         if (foreground == main_group_)
             tcsetpgrp(STDIN_FILENO, getpgrp());  // ENOTTY, EIO: the terminal is gone
-        kill(own_pid_, SIGSTOP);  // to itself: cannot fail
+        kill(own_pid_, SIGSTOP);                 // to itself: cannot fail
         return;
     }
     // Resumed only when it holds the terminal: a background read would stop
