@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Builds the fuzz preset and runs each libFuzzer target (fuzz/fuzz_NAME.cpp)
-# for SECONDS (default 20) on a copy of its corpus in fuzz/corpus/NAME/ (the
+# for SECONDS (default 18) on a copy of its corpus in fuzz/corpus/NAME/ (the
 # copy grows; the corpus in the repository stays as it is). Fails on any
 # crash, leak, sanitizer report or failed check; the input that caused it is
-# left in build/fuzz/. Fourteen targets at 20 s: about five minutes.
+# left in build/fuzz/. Seventeen targets at 18 s: about five minutes.
 #
 # fuzz/run.sh SECONDS [NAME...]   only these targets
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-20}
+seconds=${1:-18}
 shift || true
 
 cmake --preset fuzz >/dev/null
