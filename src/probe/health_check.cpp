@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "base/duration.h"
+#include "base/error_text.h"
 #include "base/format.h"
 #include "probe/http_request.h"
 #include "probe/redirect.h"
@@ -208,7 +209,7 @@ void HealthCheck::send_request(int64_t now_us) {
             if (errno == EAGAIN)
                 return;
             finish(false, "unhealthy: cannot send the request to %s: %s", peer(),
-                   std::strerror(errno));
+                   error_text(errno));
             return;
         }
         sent_ += static_cast<size_t>(written);
@@ -354,7 +355,7 @@ void HealthCheck::finish_read_error() {
         finish(false, "unhealthy: connection reset by %s after %zu bytes", peer(),
                bytes_received());
     else
-        finish(false, "unhealthy: cannot read from %s: %s", peer(), std::strerror(errno));
+        finish(false, "unhealthy: cannot read from %s: %s", peer(), error_text(errno));
 }
 
 // The gRPC call's answers (SETTINGS and PING acknowledgements) go out before
@@ -369,7 +370,7 @@ void HealthCheck::exchange_grpc(int64_t now_us) {
                     continue;
                 if (errno == EAGAIN)
                     return;  // poll_request() asks for POLLOUT meanwhile
-                finish(false, "unhealthy: cannot send to %s: %s", peer(), std::strerror(errno));
+                finish(false, "unhealthy: cannot send to %s: %s", peer(), error_text(errno));
                 return;
             }
             grpc_.output_sent(static_cast<size_t>(written));
@@ -452,8 +453,7 @@ void HealthCheck::finish_connect_failures() {
         else if (error == ENETUNREACH || error == EHOSTUNREACH)
             append("%s%s is unreachable", separator, endpoints_[i].text);
         else
-            append("%scannot connect to %s: %s", separator, endpoints_[i].text,
-                   std::strerror(error));
+            append("%scannot connect to %s: %s", separator, endpoints_[i].text, error_text(error));
     }
 }
 

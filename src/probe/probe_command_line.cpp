@@ -43,7 +43,8 @@ const char* apply_option(void* settings, uint8_t action, const char* value, Opti
     return nullptr;
 }
 
-constexpr auto packed_rows = pack_options<packed_names_size(rows)>(rows);
+constexpr auto packed_rows =
+    pack_options<packed_names_size(rows, "VIGIL_PROBE_")>(rows, "VIGIL_PROBE_");
 
 // The options that make sense for http:// only, given on the command line
 // with another scheme: a mistake, not something to ignore. (A gRPC check is
@@ -80,7 +81,7 @@ void parse_probe_command_line(int argc, char** argv, EnvironmentLookup environme
     out.action = ProbeAction::run;
     out.environment = environment;
     out.config.check.timeout_ms = default_probe_timeout_ms;
-    OptionList options(packed_rows, apply_option);
+    OptionList options(packed_rows, "VIGIL_PROBE_", apply_option);
     OptionTable table(options, &out, out.error, sizeof out.error);
     int next = argc;
     if (!table.parse_arguments(argc, argv, OptionTable::Operands::anywhere, next, take_url)) {

@@ -179,7 +179,7 @@ const char* apply_option(void* settings, uint8_t action, const char* value, Opti
     return nullptr;
 }
 
-constexpr auto packed_rows = pack_options<packed_names_size(rows)>(rows);
+constexpr auto packed_rows = pack_options<packed_names_size(rows, "VIGIL_")>(rows, "VIGIL_");
 
 static_assert(std::size(rows) <= OptionTable::max_rows);
 
@@ -195,7 +195,7 @@ void parse_supervisor_command_line(int argc, char** argv, EnvironmentLookup envi
                                    ParsedSupervisorCommandLine& out) {
     out.action = SupervisorAction::run;
     out.environment = environment;
-    OptionList options(packed_rows, apply_option, peer_flags);
+    OptionList options(packed_rows, "VIGIL_", apply_option, peer_flags);
     OptionTable table(options, &out, out.error, sizeof out.error);
     int next = argc;
     if (!table.parse_arguments(argc, argv, OptionTable::Operands::end_options, next)) {
