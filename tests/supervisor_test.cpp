@@ -99,6 +99,16 @@ TEST(Supervisor, AProgramNameCannotForgeALogLine) {
         << output.err;
 }
 
+// The value given, C1 controls and stray bytes included, is shown escaped.
+TEST(Supervisor, UsageErrorsWriteWhatTheUserGaveVisibly) {
+    auto output = run(vigil({"--grace", "\x9b\xc2\x9b\x1b[2J", "--", "true"}), 10s);
+    EXPECT_EQ(output.result.exit_code, 2);
+    EXPECT_EQ(std::count(output.err.begin(), output.err.end(), '\n'), 1) << output.err;
+    EXPECT_NE(output.err.find("'\\x9b\\u009b\\x1b[2J'"), std::string::npos) << output.err;
+    EXPECT_TRUE(is_valid_utf8(output.err)) << output.err;
+    EXPECT_EQ(output.err.find('\x1b'), std::string::npos) << output.err;
+}
+
 TEST(Supervisor, NonExecutableProgramExits126NamingIt) {
     TempDir dir;
     std::ofstream(dir.file("script")) << "not a program\n";
