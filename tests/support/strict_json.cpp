@@ -219,4 +219,25 @@ bool is_strict_json(std::string_view text) {
     return is_valid_utf8(text) && JsonChecker(text).document();
 }
 
+bool is_safe_line(std::string_view text) {
+    if (!is_valid_utf8(text))
+        return false;
+    for (size_t i = 0; i < text.size(); ++i) {
+        auto at = [&](size_t k) {
+            return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0;
+        };
+        unsigned char c = at(0);
+        if (c < 0x20 || c == 0x7f)
+            return false;
+        if (c == 0xc2 && at(1) < 0xa0)
+            return false;  // U+0080 to U+009F
+        if (c == 0xe2 && at(1) == 0x80 &&
+            (at(2) == 0x8e || at(2) == 0x8f || (at(2) >= 0xa8 && at(2) <= 0xae)))
+            return false;  // U+200E, U+200F, U+2028 to U+202E
+        if (c == 0xe2 && at(1) == 0x81 && at(2) >= 0xa6 && at(2) <= 0xa9)
+            return false;  // U+2066 to U+2069
+    }
+    return true;
+}
+
 }  // namespace vigil_test
