@@ -2,11 +2,11 @@
 
 #include <cstring>
 
+#include "base/escape.h"
 #include "base/format.h"
 #include "base/text.h"
 #include "base/version.h"
 #include "probe/grpc_protocol.h"
-#include "probe/line_escape.h"
 
 namespace vigil {
 namespace {
@@ -589,9 +589,10 @@ void GrpcHealthCall::describe(char* out, size_t size, const char* peer, const ch
     if (at + 2 >= size)
         return;
     bool in_quotes = quote_before[std::strlen(quote_before) - 1] == '"';
-    at += escape_for_line(quoted, out + at, size - at - (in_quotes ? 1 : 0));
-    if (in_quotes)
-        format_into(out + at, size - at, "\"");
+    size_t written = 0;
+    escape_some(quoted, EscapeForm::line, out + at, size - at - 1 - (in_quotes ? 1 : 0), written);
+    at += written;
+    format_into(out + at, size - at, "%s", in_quotes ? "\"" : "");
 }
 
 void GrpcHealthCall::describe_timeout(char* out, size_t size, const char* timeout,

@@ -8,7 +8,8 @@
 // children.
 //
 // Each check ends with a verdict and a one-line summary (at most 200
-// characters) that a person reading `docker inspect` understands:
+// characters, what came from outside escaped as base/escape.h says) that a
+// person reading `docker inspect` understands:
 //   healthy: HTTP 200 from 127.0.0.1:8080 in 0.4 ms
 //   unhealthy: connection refused by 127.0.0.1:8080 and [::1]:8080
 //   healthy: gRPC SERVING from 127.0.0.1:50051 in 1.2 ms

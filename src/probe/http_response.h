@@ -43,8 +43,9 @@ class ResponseParser {
     Failure failure() const { return failure_; }
     const char* failure_text() const;  // "not an HTTP response", ...
     size_t bytes_seen() const { return seen_; }
-    // The first bytes of the reply, control characters replaced by '.', up to
-    // the first line break: shows what answered when it was not HTTP.
+    // The first bytes of the reply as they came, up to the first line break
+    // or NUL: shows what answered when it was not HTTP. Raw bytes from the
+    // server: escape them (base/escape.h) wherever they are written.
     std::string_view excerpt() const { return {excerpt_, excerpt_length_}; }
 
     // Of the final response, once done: its Content-Length (-1: none, or not
