@@ -128,9 +128,12 @@ int Supervisor::start() {
     }
     descendants_.prepare(own_pid_, is_pid1_, subreaper);
     int proc_error = 0;
-    if (const char* limitation = descendants_.limitation(proc_error))
-        log_message(LogLevel::warn, limitation,
-                    {{"error", proc_error ? error_text(proc_error) : "not this namespace's"}});
+    if (const char* limitation = descendants_.limitation(proc_error)) {
+        if (proc_error)
+            log_message(LogLevel::warn, limitation, {{"error", error_text(proc_error)}});
+        else
+            log_message(LogLevel::warn, limitation);
+    }
 
     if (config_.watchdog_enabled) {
         const char* error = nullptr;
