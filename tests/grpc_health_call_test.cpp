@@ -25,8 +25,8 @@ std::string frame(uint8_t type, uint8_t flags, uint32_t stream, const std::strin
 }
 
 std::string literal(const std::string& name, const std::string& value) {
-    char out[40000];
-    return std::string(out, hpack_put_literal(out, sizeof out, 0, 0, name, value));
+    static char out[40000];
+    return std::string(out, hpack_put_literal(out, 0, name, value));
 }
 
 const std::string server_settings =
@@ -346,27 +346,28 @@ TEST(GrpcHealthCall, BuildsThePrefaceSettingsHeadersAndData) {
     std::string request(out, length);
     ASSERT_EQ(request.substr(0, 24), "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
     std::string_view input = std::string_view(request).substr(24);
-    FrameReader reader;
-    HpackDecoder decoder;
+    static FrameReader reader;  // 16 KiB: off the stack
+    static HpackDecoder decoder;
+    reader.reset();
+    decoder.reset();
     std::vector<std::pair<std::string, std::string>> fields;
-    HpackFieldSink sink{[](void* to, std::string_view name, std::string_view value, bool) {
-                            static_cast<decltype(fields)*>(to)->emplace_back(name, value);
-                        },
-                        &fields};
     std::vector<uint8_t> types;
     std::vector<uint8_t> flags;
     std::string data;
     for (FrameReader::Event event; (event = reader.next(input)) != FrameReader::Event::need_more;) {
         ASSERT_NE(event, FrameReader::Event::error);
-        if (event == FrameReader::Event::frame_start)
-            types.push_back(reader.header().type);
-        if (event == FrameReader::Event::content && reader.header().type == http2::headers) {
-            ASSERT_TRUE(decoder.feed(reader.content(), sink));
+        if (event != FrameReader::Event::frame)
+            continue;
+        types.push_back(reader.header().type);
+        flags.push_back(reader.header().flags);
+        if (reader.header().type == http2::headers) {
+            decoder.begin_block(reader.content());
+            for (std::string_view name, value; decoder.next(name, value);)
+                fields.emplace_back(name, value);
+            ASSERT_EQ(decoder.error(), HpackDecoder::Error::none);
         }
-        if (event == FrameReader::Event::content && reader.header().type == http2::data)
+        if (reader.header().type == http2::data)
             data += std::string(reader.content());
-        if (event == FrameReader::Event::frame_end)
-            flags.push_back(reader.header().flags);
     }
     EXPECT_EQ(types, (std::vector<uint8_t>{http2::settings, http2::headers, http2::data}));
     EXPECT_EQ(flags, (std::vector<uint8_t>{0, http2::flag_end_headers, http2::flag_end_stream}));

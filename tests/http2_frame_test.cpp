@@ -1,5 +1,6 @@
 // The HTTP/2 frame reader (RFC 9113 §4.1, §6): frames in every split, padding
-// and priority fields taken off, and the errors of bad lengths.
+// and priority fields taken off, header blocks gathered across frames, and
+// the errors of bad lengths.
 #include "probe/http2_frame.h"
 
 #include <gtest/gtest.h>
@@ -25,7 +26,8 @@ struct Seen {
 // Feeds `bytes` in pieces of `piece`; collects the frames, or the error.
 std::vector<Seen> read_frames(const std::string& bytes, size_t piece,
                               FrameReader::Error* error = nullptr) {
-    FrameReader reader;
+    static FrameReader reader;  // 16 KiB: off the stack
+    reader.reset();
     std::vector<Seen> frames;
     bool open = false;
     for (size_t at = 0; at < bytes.size(); at += piece) {
@@ -41,15 +43,14 @@ std::vector<Seen> read_frames(const std::string& bytes, size_t piece,
                     *error = reader.error();
                 return frames;
             }
-            if (event == FrameReader::Event::frame_start) {
+            if (event == FrameReader::Event::header) {
                 EXPECT_FALSE(open);
                 frames.push_back({reader.header(), ""});
                 open = true;
-            } else if (event == FrameReader::Event::content) {
-                EXPECT_TRUE(open);
-                frames.back().content += std::string(reader.content());
             } else {
                 EXPECT_TRUE(open);
+                EXPECT_EQ(frames.back().header.length, reader.header().length);
+                frames.back().content = std::string(reader.content());
                 open = false;
             }
         }
@@ -151,6 +152,43 @@ TEST(Http2Frame, RejectsFramesLargerThanAdvertised) {
     std::vector<Seen> frames = read_frames(frame(http2::data, 0, 1, std::string(16384, 'x')), 1000);
     ASSERT_EQ(frames.size(), 1u);
     EXPECT_EQ(frames[0].content.size(), 16384u);
+}
+
+TEST(Http2Frame, GathersAHeaderBlockAcrossFrames) {
+    static FrameReader reader;
+    reader.reset();
+    std::string bytes = frame(http2::headers, http2::flag_padded, 1,
+                              std::string("\x02"
+                                          "abc\0\0",
+                                          6)) +
+                        frame(http2::continuation, 0, 1, "defg") +
+                        frame(http2::continuation, http2::flag_end_headers, 1, "h");
+    std::string_view input = bytes;
+    std::string_view block;
+    for (int frames = 0; frames < 3;) {
+        FrameReader::Event event = reader.next(input);
+        ASSERT_NE(event, FrameReader::Event::need_more);
+        ASSERT_NE(event, FrameReader::Event::error);
+        if (event == FrameReader::Event::frame) {
+            block = reader.keep_content();
+            ++frames;
+        }
+    }
+    EXPECT_EQ(block, "abcdefgh");
+    EXPECT_EQ(reader.kept(), 8u);
+    reader.drop_kept();
+    // What is kept leaves that much less room for the next frame.
+    std::string big = frame(http2::headers, 0, 1, std::string(16000, 'x')) +
+                      frame(http2::continuation, 0, 1, std::string(385, 'y'));
+    input = big;
+    FrameReader::Event event;
+    while ((event = reader.next(input)) != FrameReader::Event::error) {
+        ASSERT_NE(event, FrameReader::Event::need_more);
+        if (event == FrameReader::Event::frame)
+            reader.keep_content();
+    }
+    EXPECT_EQ(reader.error(), FrameReader::Error::frame_too_large);
+    EXPECT_EQ(reader.header().type, http2::continuation);
 }
 
 TEST(Http2Frame, NamesErrorCodesAndFrameTypes) {

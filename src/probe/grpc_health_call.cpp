@@ -50,99 +50,127 @@ constexpr size_t header_block_start = 24 + 9 + 24 + 9;
 constexpr uint32_t index_authority = 1;
 constexpr uint32_t index_user_agent = 58;
 
-std::string_view header_value(std::string_view header) {
-    std::string_view value = header.substr(header.find(':') + 1);
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
-        value.remove_prefix(1);
-    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-    return value;
+// "Name: value" (check_header() saw the colon): the name, and the value
+// without the blanks around it.
+std::string_view split_header(const char* header, std::string_view& name) {
+    const char* colon = std::strchr(header, ':');
+    name = {header, static_cast<size_t>(colon - header)};
+    const char* value = colon + 1;
+    const char* end = value + std::strlen(value);
+    while (value < end && (*value == ' ' || *value == '\t')) ++value;
+    while (end > value && (end[-1] == ' ' || end[-1] == '\t')) --end;
+    return {value, static_cast<size_t>(end - value)};
+}
+
+char* put_bytes(char* out, const char* bytes, size_t length) {
+    std::memcpy(out, bytes, length);
+    return out + length;
 }
 
 }  // namespace
 
 size_t build_grpc_request(const GrpcCallSpec& spec, int64_t timeout_ms, char* out, size_t size) {
-    size_t length = sizeof first_flight - 1;
-    if (size < length)
-        return 0;
-    std::memcpy(out, first_flight, length);
-    char timeout[16];
-    grpc::format_timeout(timeout_ms, timeout, sizeof timeout);
     // A -H Host header is the :authority, a User-Agent replaces vigil's;
-    // the others follow as metadata.
+    // the others follow as metadata. The most the request can take is
+    // checked once, so the writes need no checks: the constant parts, the
+    // strings, and for each field a byte for its representation and three
+    // for each string's length (which stays below 2^14).
     std::string_view authority = spec.authority;
     std::string_view user_agent = "vigil-probe/" VIGIL_VERSION;
-    for (int pass = 0; pass < 2; ++pass) {
-        for (std::string_view header : spec.headers) {
-            size_t colon = header.find(':');
-            std::string_view name(header.data(), colon);
-            std::string_view value = header_value(header);
-            int replaces = find_string(name, "host\0user-agent\0", true);
-            bool is_host = replaces == 0;
-            bool is_user_agent = replaces == 1;
-            if (pass == 0) {
-                if (is_host)
-                    authority = value;
-                if (is_user_agent)
-                    user_agent = value;
-            } else if (length && !is_host && !is_user_agent) {
-                length = hpack_put_literal(out, size, length, 0, name, value);
-            }
+    size_t most = sizeof first_flight + sizeof after_authority + 64 + authority.size() +
+                  user_agent.size() + spec.service.size();
+    for (const char* header : spec.headers) {
+        std::string_view name;
+        std::string_view value = split_header(header, name);
+        switch (find_string(name, "host\0user-agent\0", true)) {
+            case 0:
+                authority = value;
+                break;
+            case 1:
+                user_agent = value;
+                break;
         }
-        if (pass == 0 && length) {
-            length = hpack_put_literal(out, size, length, index_authority, "", authority);
-            if (length && size - length >= sizeof after_authority - 1) {
-                std::memcpy(out + length, after_authority, sizeof after_authority - 1);
-                length += sizeof after_authority - 1;
-            } else {
-                length = 0;
-            }
-            if (length)
-                length = hpack_put_literal(out, size, length, 0, "grpc-timeout", timeout);
-            if (length)
-                length = hpack_put_literal(out, size, length, index_user_agent, "", user_agent);
-        }
+        most += std::strlen(header) + 7;
+    }
+    if (most > size)
+        return 0;
+    char timeout[16];
+    grpc::format_timeout(timeout_ms, timeout, sizeof timeout);
+    char* at = put_bytes(out, first_flight, sizeof first_flight - 1);
+    at = hpack_put_literal(at, index_authority, "", authority);
+    at = put_bytes(at, after_authority, sizeof after_authority - 1);
+    at = hpack_put_literal(at, 0, "grpc-timeout", timeout);
+    at = hpack_put_literal(at, index_user_agent, "", user_agent);
+    for (const char* header : spec.headers) {
+        std::string_view name;
+        std::string_view value = split_header(header, name);
+        if (find_string(name, "host\0user-agent\0", true) < 0)
+            at = hpack_put_literal(at, 0, name, value);
     }
     // One HEADERS frame holds the block (at most 8 KiB: far below the frame
     // size every server accepts); DATA with the HealthCheckRequest ends the
     // stream.
-    if (length == 0 || size - length < 9)
-        return 0;
     put_frame_header(out + header_block_start - 9,
-                     static_cast<uint32_t>(length - header_block_start), http2::headers,
+                     static_cast<uint32_t>(at - out - header_block_start), http2::headers,
                      flag_end_headers, 1);
-    size_t message = grpc::put_health_request(out + length + 9, size - length - 9, spec.service);
-    if (message == 0)
-        return 0;
-    put_frame_header(out + length, static_cast<uint32_t>(message), http2::data, flag_end_stream, 1);
-    return length + 9 + message;
+    char* end = grpc::put_health_request(at + 9, spec.service);
+    put_frame_header(at, static_cast<uint32_t>(end - at - 9), http2::data, flag_end_stream, 1);
+    return static_cast<size_t>(end - out);
 }
 
 void GrpcHealthCall::start() {
     state_ = State{};
-    reader_ = FrameReader{};
+    reader_.reset();
     hpack_.reset();
 }
 
-void GrpcHealthCall::finish(Outcome outcome, const char* problem) {
-    if (state_.outcome != Outcome::pending)
+// The first outcome counts. `name` and `detail` (empty when null) are
+// pieces of its summary.
+void GrpcHealthCall::finish(Outcome outcome, const char* name, const char* detail) {
+    if (done())
         return;
     state_.outcome = outcome;
-    state_.problem = problem;
+    state_.name = name ? name : "";
+    state_.detail = detail ? detail : "";
 }
 
-// A protocol error that names the frame: "DATA" + " before the response
-// headers".
-void GrpcHealthCall::frame_error(const char* problem) {
-    state_.problem_names_frame = true;
-    state_.frame_type = reader_.header().type;
-    finish(Outcome::protocol_error, problem);
+// A code or count by its name in `names`, or else as a number after
+// `prefix` ("serving status 7").
+const char* GrpcHealthCall::name_or_number(const char* names, uint32_t number, const char* prefix) {
+    if (const char* name = nth_string(names, number))
+        return name;
+    format_into(state_.number, sizeof state_.number, "%s%u", prefix, number);
+    return state_.number;
+}
+
+void GrpcHealthCall::keep_text(std::string_view text) {
+    state_.text_length = text.size() < sizeof text_ ? text.size() : sizeof text_;
+    std::memcpy(text_, text.data(), state_.text_length);
+}
+
+// What answered is not HTTP/2: its first line ("HTTP/1.1 400 Bad Request")
+// tells what it is.
+void GrpcHealthCall::not_http2() {
+    size_t length = 0;
+    while (length < state_.text_length && text_[length] != '\r' && text_[length] != '\n') ++length;
+    state_.text_length = length;
+    finish(Outcome::not_http2);
+}
+
+// A protocol error, which names the frame ("DATA" + " before the response
+// headers") when it is about one.
+void GrpcHealthCall::frame_error(const char* problem, bool names_frame) {
+    if (done())
+        return;
+    finish(Outcome::protocol_error, nullptr,
+           names_frame ? frame_type_name(reader_.header().type) : nullptr);
+    state_.detail_end = problem;
 }
 
 // Too many frames of the current type: SETTINGS, PING or CONTINUATION.
 void GrpcHealthCall::flood(int limit) {
-    state_.frame_type = reader_.header().type;
-    state_.flood_limit = limit;
-    finish(Outcome::flood);
+    finish(Outcome::flood, frame_type_name(reader_.header().type),
+           name_or_number("", static_cast<uint32_t>(limit)));
 }
 
 void GrpcHealthCall::output_sent(size_t bytes) {
@@ -151,44 +179,39 @@ void GrpcHealthCall::output_sent(size_t bytes) {
         state_.output_sent = state_.output_length = 0;
 }
 
-void GrpcHealthCall::queue_frame(uint8_t type, uint8_t flags, uint32_t stream_id,
-                                 const char* payload, size_t length) {
-    // With at most grpc_max_receive_bytes received per call and the output
-    // sent in between, the answers always fit: each answers a frame at least
-    // as long. A caller that breaks the rule gets a verdict, not an overflow.
-    if (sizeof output_ - state_.output_length < 9 + length)
-        return finish(Outcome::protocol_error, "more frames to answer than vigil can hold");
-    put_frame_header(output_ + state_.output_length, static_cast<uint32_t>(length), type, flags,
-                     stream_id);
-    for (size_t i = 0; i < length; ++i) output_[state_.output_length + 9 + i] = payload[i];
+// Adds a frame to the output and returns where its payload goes. With at
+// most grpc_max_receive_bytes received per call and the output sent in
+// between, the answers always fit: each answers a frame at least as long.
+// A caller that breaks the rule gets a verdict, not an overflow.
+char* GrpcHealthCall::queue_frame(uint8_t type, uint8_t flags, uint32_t stream_id, size_t length) {
+    if (sizeof output_ - state_.output_length < 9 + length) {
+        frame_error("more frames to answer than vigil can hold", false);
+        return nullptr;
+    }
+    char* frame = output_ + state_.output_length;
+    put_frame_header(frame, static_cast<uint32_t>(length), type, flags, stream_id);
     state_.output_length += 9 + length;
-}
-
-uint32_t GrpcHealthCall::control_word(size_t at) const {
-    return uint32_t{control_[at]} << 24 | uint32_t{control_[at + 1]} << 16 |
-           uint32_t{control_[at + 2]} << 8 | control_[at + 3];
+    return frame + 9;
 }
 
 void GrpcHealthCall::receive(std::string_view bytes) {
     state_.received += bytes.size();
-    for (size_t i = 0; i < bytes.size() && state_.excerpt_length < sizeof excerpt_; ++i)
-        excerpt_[state_.excerpt_length++] = bytes[i];
+    // Until the server's SETTINGS, the first bytes may be another protocol's.
+    for (size_t i = 0; i < bytes.size() && !state_.settings_seen && state_.text_length < 40; ++i)
+        text_[state_.text_length++] = bytes[i];
     while (!done()) {
         switch (reader_.next(bytes)) {
             case FrameReader::Event::need_more:
                 return;
             case FrameReader::Event::error:
-                if (reader_.frames_seen() == 1)
-                    return finish(Outcome::not_http2);  // "HTTP/1.1 400 ..." is a huge length
-                return finish(Outcome::protocol_error, reader_.error_text());
-            case FrameReader::Event::frame_start:
-                on_frame_start();
+                if (!state_.settings_seen)
+                    return not_http2();  // "HTTP/1.1 400 ..." is a huge length
+                return frame_error(reader_.error_text(), false);
+            case FrameReader::Event::header:
+                on_frame_header();
                 break;
-            case FrameReader::Event::content:
-                on_content(reader_.content());
-                break;
-            case FrameReader::Event::frame_end:
-                on_frame_end();
+            case FrameReader::Event::frame:
+                on_frame();
                 break;
         }
     }
@@ -196,24 +219,24 @@ void GrpcHealthCall::receive(std::string_view bytes) {
 
 void GrpcHealthCall::connection_closed() {
     // Some bytes, but not even a frame header: what were they?
-    finish(reader_.frames_seen() == 0 && state_.received > 0 ? Outcome::not_http2
-                                                             : Outcome::closed);
+    if (state_.received > 0 && state_.received < 9)
+        return not_http2();
+    finish(Outcome::closed, nullptr, name_or_number("", static_cast<uint32_t>(state_.received)));
 }
 
-void GrpcHealthCall::on_frame_start() {
+// §6: what each frame type must look like, checked by its header, so that a
+// frame of the wrong shape is refused before its payload arrives.
+void GrpcHealthCall::on_frame_header() {
     const FrameHeader& frame = reader_.header();
     bool ack = frame.flags & flag_ack;
     bool on_stream_zero = frame.stream_id == 0;
     // §3.4: the server's preface is a SETTINGS frame. Anything else is
     // another protocol (an HTTP/1.1 server answers "HTTP/1.1 400").
-    if (reader_.frames_seen() == 1 && (frame.type != http2::settings || !on_stream_zero || ack))
-        return finish(Outcome::not_http2);
+    if (!state_.settings_seen && (frame.type != http2::settings || !on_stream_zero || ack))
+        return not_http2();
     // §6.10: a header block is one run of frames on one stream.
     if (state_.in_block && (frame.type != continuation || frame.stream_id != 1))
         return frame_error(" inside a header block");
-    state_.control_length = 0;
-    // §6: the shape of each frame type; a frame of another shape is a
-    // connection error.
     bool malformed = false;
     switch (frame.type) {
         case http2::data:
@@ -225,35 +248,31 @@ void GrpcHealthCall::on_frame_start() {
             if (frame.type == http2::data) {
                 if (state_.blocks == 0)
                     return frame_error(" before the response headers");
-                state_.unacknowledged_data += frame.length;  // padding counts (§6.9.1)
                 return;
             }
             state_.block_ends_stream = frame.flags & flag_end_stream;
             if (state_.blocks == 1 && !state_.block_ends_stream)
                 return frame_error(" of trailers without END_STREAM");
             state_.in_block = true;
-            state_.block_bytes = state_.field_bytes = 0;
             state_.block_frames = 0;
-            hpack_.begin_block();
             [[fallthrough]];
         case continuation:
             if (!state_.in_block)
                 return frame_error(" without HEADERS");
-            if (++state_.block_frames > max_block_frames) {
+            if (++state_.block_frames > max_block_frames)
                 return flood(max_block_frames);
-            }
+            if (reader_.kept() + frame.length > max_response_header_bytes)
+                finish(Outcome::headers_too_large);
             return;
         case http2::settings:
             malformed = !on_stream_zero || (ack ? frame.length != 0 : frame.length % 6 != 0);
-            if (!malformed && !ack && ++state_.settings_frames > max_settings_frames) {
+            if (!malformed && !ack && ++state_.settings_frames > max_settings_frames)
                 return flood(max_settings_frames);
-            }
             break;
         case http2::ping:
             malformed = !on_stream_zero || frame.length != 8;
-            if (!malformed && !ack && ++state_.pings > max_pings) {
+            if (!malformed && !ack && ++state_.pings > max_pings)
                 return flood(max_pings);
-            }
             break;
         case http2::goaway:
             malformed = !on_stream_zero || frame.length < 8;
@@ -273,323 +292,227 @@ void GrpcHealthCall::on_frame_start() {
         frame_error(" of a wrong length or on a wrong stream");
 }
 
-void GrpcHealthCall::on_content(std::string_view piece) {
-    switch (reader_.header().type) {
+// A whole frame, of the shape its header promised.
+void GrpcHealthCall::on_frame() {
+    const FrameHeader& frame = reader_.header();
+    std::string_view content = reader_.content();
+    const char* bytes = content.data();
+    bool ack = frame.flags & flag_ack;
+    switch (frame.type) {
         case http2::headers:
-        case continuation:
-            state_.block_bytes += piece.size();
-            if (state_.block_bytes > max_response_header_bytes)
-                return finish(Outcome::headers_too_large);
-            if (!hpack_.feed(
-                    piece,
-                    {[](void* self, std::string_view name, std::string_view value, bool complete) {
-                         static_cast<GrpcHealthCall*>(self)->on_field(name, value, complete);
-                     },
-                     this}))
-                finish(Outcome::protocol_error, hpack_.error_text());
+        case continuation: {
+            std::string_view block = reader_.keep_content();
+            if (frame.flags & flag_end_headers) {
+                state_.in_block = false;
+                reader_.drop_kept();
+                on_header_block(block);
+            }
             return;
-        case http2::data:
-            return on_data(piece);
+        }
+        case http2::data: {
+            // Kept up to what one response message can take; judged when
+            // the stream ends.
+            size_t kept = state_.data_length < sizeof state_.message ? state_.data_length
+                                                                     : sizeof state_.message;
+            size_t take = sizeof state_.message - kept;
+            std::memcpy(state_.message + kept, bytes,
+                        take < content.size() ? take : content.size());
+            state_.data_length += content.size();
+            state_.unacknowledged_data += frame.length;  // padding counts (§6.9.1)
+            if (frame.flags & flag_end_stream)
+                return end_of_stream();
+            if (state_.unacknowledged_data >= window_update_threshold) {
+                // §6.9: give the bytes back to the connection and the stream.
+                for (uint32_t stream = 0; stream < 2; ++stream)
+                    if (char* increment = queue_frame(window_update, 0, stream, 4))
+                        put_u32(increment, state_.unacknowledged_data);
+                state_.unacknowledged_data = 0;
+            }
+            return;
+        }
         case http2::settings:
+            if (!state_.settings_seen)
+                state_.text_length = 0;  // the first bytes were HTTP/2 after all
+            state_.settings_seen = true;
+            if (ack)
+                return;
             // §6.5.2: values out of range are connection errors. The rest
             // need nothing from vigil: its request went out whole with the
             // first flight, and it never indexes into the server's table.
-            for (char c : piece) {
-                control_[state_.control_length++] = static_cast<unsigned char>(c);
-                if (state_.control_length < 6)
-                    continue;
-                state_.control_length = 0;
-                uint32_t id = uint32_t{control_[0]} << 8 | control_[1];
-                uint32_t value = control_word(2);
+            for (size_t at = 0; at < content.size(); at += 6) {
+                uint32_t id = read_u32(bytes + at) >> 16;
+                uint32_t value = read_u32(bytes + at + 2);
                 if ((id == enable_push && value > 1) ||
                     (id == initial_window_size && value > 0x7fffffffU) ||
                     (id == max_frame_size && (value < max_frame_size_floor || value > 0xffffffU)))
                     return frame_error(" with a value out of range");
             }
-            return;
-        case http2::goaway:
-        case http2::ping:
-        case http2::rst_stream:
-        case http2::window_update:
-            for (char c : piece) {
-                if (state_.control_length < sizeof control_)
-                    control_[state_.control_length++] = static_cast<unsigned char>(c);
-                else if (state_.goaway_debug_length < sizeof goaway_debug_)
-                    goaway_debug_[state_.goaway_debug_length++] = c;
-            }
-            return;
-        default:
-            return;
-    }
-}
-
-void GrpcHealthCall::on_frame_end() {
-    const FrameHeader& frame = reader_.header();
-    bool ack = frame.flags & flag_ack;
-    switch (frame.type) {
-        case http2::headers:
-        case continuation:
-            if (!(frame.flags & flag_end_headers))
-                return;
-            state_.in_block = false;
-            if (!hpack_.end_block())
-                return finish(Outcome::protocol_error, hpack_.error_text());
-            ++state_.blocks;
-            return on_header_block();
-        case http2::data:
-            if (frame.flags & flag_end_stream)
-                return end_of_stream();
-            if (state_.unacknowledged_data >= window_update_threshold) {
-                // §6.9: give the bytes back to the connection and the stream.
-                char increment[4];
-                for (int i = 0; i < 4; ++i)
-                    increment[i] = static_cast<char>(state_.unacknowledged_data >> (24 - 8 * i));
-                queue_frame(window_update, 0, 0, increment, 4);
-                queue_frame(window_update, 0, 1, increment, 4);
-                state_.unacknowledged_data = 0;
-            }
-            return;
-        case http2::settings:
-            state_.settings_seen = true;
-            if (!ack)
-                queue_frame(http2::settings, flag_ack, 0, nullptr, 0);  // §6.5.3
+            queue_frame(http2::settings, flag_ack, 0, 0);  // §6.5.3
             return;
         case http2::ping:
-            if (!ack)  // §6.7: the same 8 bytes back
-                queue_frame(http2::ping, flag_ack, 0, reinterpret_cast<const char*>(control_), 8);
+            if (char* payload = ack ? nullptr : queue_frame(http2::ping, flag_ack, 0, 8))
+                std::memcpy(payload, bytes, 8);  // §6.7: the same 8 bytes back
             return;
-        case http2::goaway:
+        case http2::goaway: {
             // §6.8: a graceful GOAWAY (NO_ERROR) that covers stream 1 lets
             // the response finish; anything else ends the call.
-            state_.error_code = control_word(4);
-            state_.goaway_seen = true;
-            if (state_.error_code != 0 || (control_word(0) & 0x7fffffffU) < 1)
-                finish(Outcome::goaway);
+            uint32_t error_code = read_u32(bytes + 4);
+            if (error_code == 0 && (read_u32(bytes) & 0x7fffffffU) >= 1)
+                return;
+            keep_text(content.substr(8));  // the debug data
+            finish(Outcome::goaway, nullptr, name_or_number(error_code_names, error_code));
             return;
+        }
         case http2::rst_stream:
-            if (frame.stream_id == 1) {
-                state_.error_code = control_word(0);
-                finish(Outcome::rst_stream);
-            }
+            if (frame.stream_id == 1)
+                finish(Outcome::rst_stream, nullptr,
+                       name_or_number(error_code_names, read_u32(bytes)));
             return;
         default:
             return;
     }
 }
 
-void GrpcHealthCall::on_field(std::string_view name, std::string_view value, bool complete) {
+void GrpcHealthCall::on_header_block(std::string_view block) {
+    state_.field_bytes = 0;
+    hpack_.begin_block(block);
+    for (std::string_view name, value; !done() && hpack_.next(name, value);) on_field(name, value);
+    if (hpack_.error() != HpackDecoder::Error::none)
+        return frame_error(hpack_.error_text(), false);
+    if (done())
+        return;
+    if (++state_.blocks == 1) {  // the response headers, or all of a trailers-only response
+        if (state_.http_status != 200) {
+            finish(Outcome::http_status, name_or_number("", state_.http_status));
+            return;
+        }
+        if (state_.content_type_not_grpc) {
+            finish(Outcome::not_grpc);
+            return;
+        }
+    }
+    if (state_.block_ends_stream)
+        end_of_stream();
+}
+
+void GrpcHealthCall::on_field(std::string_view name, std::string_view value) {
     // §6.5.2 SETTINGS_MAX_HEADER_LIST_SIZE's accounting: 32 bytes a field.
     state_.field_bytes += name.size() + value.size() + 32;
-    if (state_.field_bytes > max_response_header_bytes || !complete)
+    if (state_.field_bytes > max_response_header_bytes || hpack_.field_cut())
         return finish(Outcome::headers_too_large);
-    auto copy = [&](char* to, size_t capacity, size_t& length) {
-        length = value.size() < capacity ? value.size() : capacity;
-        std::memcpy(to, value.data(), length);
-    };
     switch (find_string(name, ":status\0content-type\0grpc-status\0grpc-message\0")) {
         case 0:
             if (state_.blocks == 0) {
                 auto status = parse_number_in<uint32_t>(value, 100, 999);
                 state_.http_status = status && value.size() == 3 ? *status : 0;
             }
-            break;
+            return;
         case 1:
             // PROTOCOL-HTTP2.md: "application/grpc", maybe with "+proto" or
             // "+json", or parameters.
             state_.content_type_not_grpc =
                 !value.starts_with("application/grpc") ||
                 (value.size() > 16 && value[16] != '+' && value[16] != ';');
-            copy(content_type_, sizeof content_type_, state_.content_type_length);
-            break;
+            if (state_.content_type_not_grpc)
+                keep_text(value);
+            return;
         case 2: {
             auto status = parse_number_in<uint32_t>(value, 0, 0x7fffffff);
             state_.grpc_status_seen = true;
             state_.grpc_status_bad = !status;
             state_.grpc_status = status ? *status : 0;
-            break;
+            return;
         }
-        case 3:
-            copy(grpc_message_, sizeof grpc_message_, state_.grpc_message_length);
-            break;
+        case 3:  // percent-encoded (PROTOCOL-HTTP2.md); a bad content-type says more
+            if (!state_.content_type_not_grpc)
+                state_.text_length = grpc::percent_decode(value, text_, sizeof text_);
+            return;
     }
 }
 
-void GrpcHealthCall::on_header_block() {
-    if (state_.blocks == 1) {  // the response headers, or all of a trailers-only response
-        if (state_.http_status != 200)
-            return finish(Outcome::http_status);
-        if (state_.content_type_not_grpc)
-            return finish(Outcome::not_grpc);
-    }
-    if (state_.block_ends_stream)
-        end_of_stream();
-}
-
-// PROTOCOL-HTTP2.md: Length-Prefixed-Message, a flag byte (1: compressed)
-// and a 4-byte length. A unary response has exactly one.
-void GrpcHealthCall::on_data(std::string_view piece) {
-    while (!piece.empty() && !done()) {
-        if (!state_.in_message) {
-            prefix_[state_.prefix_length++] = static_cast<unsigned char>(piece[0]);
-            piece.remove_prefix(1);
-            if (state_.prefix_length < sizeof prefix_)
-                continue;
-            state_.message_length = uint32_t{prefix_[1]} << 24 | uint32_t{prefix_[2]} << 16 |
-                                    uint32_t{prefix_[3]} << 8 | prefix_[4];
-            if (state_.messages > 0)
-                return finish(Outcome::bad_message, "more than one response message");
-            if (prefix_[0] != 0)
-                return finish(Outcome::bad_message,
-                              "a compressed message, though vigil asked for none");
-            if (state_.message_length > sizeof message_)
-                return finish(Outcome::bad_message, "a message too long for a HealthCheckResponse");
-            state_.in_message = true;
-            state_.message_have = 0;
-        }
-        size_t take = state_.message_length - state_.message_have;
-        if (take > piece.size())
-            take = piece.size();
-        std::memcpy(message_ + state_.message_have, piece.data(), take);
-        state_.message_have += take;
-        piece.remove_prefix(take);
-        if (state_.message_have == state_.message_length) {
-            ++state_.messages;
-            state_.in_message = false;
-            state_.prefix_length = 0;
-        }
-    }
-}
-
+// PROTOCOL-HTTP2.md: a unary response is one Length-Prefixed-Message, a
+// flag byte (1: compressed), a 4-byte length and the message, then trailers
+// with grpc-status.
 void GrpcHealthCall::end_of_stream() {
     if (!state_.grpc_status_seen)
         return finish(Outcome::no_grpc_status);
     if (state_.grpc_status_bad)
-        return finish(Outcome::protocol_error, "a grpc-status that is not a number");
+        return frame_error("a grpc-status that is not a number", false);
     if (state_.grpc_status != 0)
-        return finish(Outcome::grpc_status);
-    if (state_.in_message || state_.prefix_length > 0 || state_.messages == 0)
-        return finish(Outcome::bad_message, "status OK without a whole HealthCheckResponse");
-    if (const char* error = grpc::parse_health_response(
-            std::string_view(message_, state_.message_length), state_.serving_status))
-        return finish(Outcome::bad_message, error);
-    finish(Outcome::serving_status);
+        return finish(Outcome::grpc_status,
+                      name_or_number(grpc::status_code_names, state_.grpc_status));
+    size_t have = state_.data_length;
+    uint32_t length = read_u32(state_.message + 1);
+    const char* whole = "status OK without a whole HealthCheckResponse";
+    const char* problem =
+        have < 5                     ? whole
+        : state_.message[0] != 0     ? "a compressed message, though vigil asked for none"
+        : length > max_message_bytes ? "a message too long for a HealthCheckResponse"
+        : have < 5 + length          ? whole
+        : have > 5 + length          ? "more than one response message"
+                                     : nullptr;
+    uint32_t status = 0;
+    if (!problem)
+        problem = grpc::parse_health_response({state_.message + 5, length}, status);
+    state_.serving = status == grpc::serving;
+    if (problem)
+        finish(Outcome::bad_message, nullptr, problem);
+    else
+        finish(Outcome::serving_status,
+               name_or_number(grpc::serving_status_names, status, "serving status "));
 }
 
 namespace {
 
-// The summaries, one per Outcome in its order and then two variants. Each
+// The summaries, one per Outcome in its order and then a variant. Each
 // takes the same five strings: the verdict, a name, the peer, a detail and
-// its end; "%.0s" takes a string and prints none of it, where a summary
-// has no name. One table and one call to format them: a switch that set the
-// pieces of each summary apart cost three times as much code.
+// its end (a name left empty where a summary has none). One table and one
+// call to format them.
 constexpr char summary_formats[] =
-    "%s: connection closed%.0s by %s without a response\0"       // pending (not asked for)
-    "%s: gRPC %s from %s in %s\0"                                // serving_status
-    "%s: gRPC status %s from %s\0"                               // grpc_status
-    "%s: not an HTTP/2 server%.0s at %s\0"                       // not_http2
-    "%s: HTTP/2 status %s from %s, not a gRPC response\0"        // http_status
-    "%s: not a gRPC response%.0s from %s\0"                      // not_grpc
-    "%s: GOAWAY%.0s from %s (error %s)\0"                        // goaway
-    "%s: RST_STREAM%.0s from %s (error %s)\0"                    // rst_stream
-    "%s: HTTP/2 protocol error%.0s from %s: %s%s\0"              // protocol_error
-    "%s: response headers%.0s from %s exceed 16 KiB\0"           // headers_too_large
-    "%s: %s flood from %s (more than %s frames)\0"               // flood
-    "%s: bad gRPC response%.0s from %s: %s\0"                    // bad_message
-    "%s: gRPC response%.0s from %s ended without grpc-status\0"  // no_grpc_status
-    "%s: connection closed%.0s by %s without a response\0"       // closed
-    "%s: connection closed%.0s by %s after %s bytes, before the gRPC response ended\0"
-    "%s: gRPC serving status %s from %s in %s\0";  // a serving status without a name
+    "%s: connection closed%s by %s without a response\0"       // pending (not asked for)
+    "%s: gRPC %s from %s in %s\0"                              // serving_status
+    "%s: gRPC status %s from %s\0"                             // grpc_status
+    "%s: not an HTTP/2 server%s at %s\0"                       // not_http2
+    "%s: HTTP/2 status %s from %s, not a gRPC response\0"      // http_status
+    "%s: not a gRPC response%s from %s\0"                      // not_grpc
+    "%s: GOAWAY%s from %s (error %s)\0"                        // goaway
+    "%s: RST_STREAM%s from %s (error %s)\0"                    // rst_stream
+    "%s: HTTP/2 protocol error%s from %s: %s%s\0"              // protocol_error
+    "%s: response headers%s from %s exceed 16 KiB\0"           // headers_too_large
+    "%s: %s flood from %s (more than %s frames)\0"             // flood
+    "%s: bad gRPC response%s from %s: %s\0"                    // bad_message
+    "%s: gRPC response%s from %s ended without grpc-status\0"  // no_grpc_status
+    "%s: connection closed%s by %s without a response\0"       // closed
+    "%s: connection closed%s by %s after %s bytes, before the gRPC response ended\0";
 constexpr unsigned closed_after_bytes = 14;
-constexpr unsigned serving_status_number = 15;
+
+// How each summary quotes what the server said, if it said anything: not,
+// as it is (grpc-message), or in quotes after an introduction.
+constexpr uint8_t quote_styles[] = {0, 0, 1, 2, 0, 3, 2, 0, 0, 0, 0, 0, 0, 0};
 
 }  // namespace
 
 // Every summary has one shape, "VERDICT: WHAT NAME from PEER DETAIL", with
 // " at " or " by " in a few, and the server's own words, escaped, last.
 void GrpcHealthCall::describe(char* out, size_t size, const char* peer, const char* elapsed) const {
-    auto format = static_cast<unsigned>(state_.outcome);
-    // A code or count that has no name (null from the lookups) is printed
-    // as a number.
-    uint32_t number = 0;
-    const char* name = "";
-    const char* detail = "";
-    const char* detail_end = "";
-    std::string_view quoted;  // the server's text, if any
-    const char* quote_before = ": \"";
-    switch (state_.outcome) {
-        case Outcome::serving_status:
-            number = state_.serving_status;
-            name = grpc::serving_status_name(number);
-            if (!name)
-                format = serving_status_number;
-            detail = elapsed;
-            break;
-        case Outcome::grpc_status:
-            number = state_.grpc_status;
-            name = grpc::status_code_name(number);
-            quoted = std::string_view(grpc_message_, state_.grpc_message_length);
-            quote_before = nullptr;  // percent-decoded, unquoted
-            break;
-        case Outcome::not_http2:
-            quoted = std::string_view(excerpt_, state_.excerpt_length);
-            quoted = quoted.substr(0, quoted.find_first_of("\r\n"));
-            break;
-        case Outcome::http_status:
-            number = state_.http_status;
-            name = nullptr;
-            break;
-        case Outcome::not_grpc:
-            quote_before = ": content-type \"";
-            quoted = std::string_view(content_type_, state_.content_type_length);
-            break;
-        case Outcome::goaway:
-        case Outcome::rst_stream:
-            number = state_.error_code;
-            detail = error_code_name(number);
-            quoted = std::string_view(goaway_debug_, state_.goaway_debug_length);
-            break;
-        case Outcome::protocol_error:
-            // A frame_error()'s problem follows the frame's name.
-            detail = state_.problem_names_frame ? frame_type_name(state_.frame_type) : "";
-            detail_end = state_.problem;
-            break;
-        case Outcome::flood:
-            name = frame_type_name(state_.frame_type);
-            number = static_cast<uint32_t>(state_.flood_limit);
-            detail = nullptr;
-            break;
-        case Outcome::bad_message:
-            detail = state_.problem;
-            break;
-        case Outcome::pending:
-        case Outcome::closed:
-            if (state_.received) {
-                format = closed_after_bytes;
-                number = static_cast<uint32_t>(state_.received);
-                detail = nullptr;
-            }
-            break;
-        case Outcome::headers_too_large:
-        case Outcome::no_grpc_status:
-            break;
-    }
-    char number_text[16];
-    format_into(number_text, sizeof number_text, "%u", number);
+    auto outcome = static_cast<unsigned>(state_.outcome);
+    unsigned format = outcome == static_cast<unsigned>(Outcome::closed) && state_.received > 0
+                          ? closed_after_bytes
+                          : outcome;
     auto at = static_cast<size_t>(format_into(
         out, size, nth_string(summary_formats, format), healthy() ? "healthy" : "unhealthy",
-        name ? name : number_text, peer, detail ? detail : number_text, detail_end));
-    if (quoted.empty() || at + 4 >= size)
+        state_.name, peer, state_.outcome == Outcome::serving_status ? elapsed : state_.detail,
+        state_.detail_end));
+    unsigned quote = quote_styles[outcome];
+    if (quote == 0 || state_.text_length == 0 || at + 4 >= size)
         return;
-    char decoded[sizeof grpc_message_];
-    if (!quote_before) {  // grpc-message is percent-encoded (PROTOCOL-HTTP2.md)
-        quoted = std::string_view(decoded, grpc::percent_decode(quoted, decoded, sizeof decoded));
-        quote_before = ": ";
-    }
-    at += static_cast<size_t>(format_into(out + at, size - at, "%s", quote_before));
+    at += static_cast<size_t>(format_into(out + at, size - at, "%s",
+                                          nth_string(": \0: \"\0: content-type \"\0", quote - 1)));
+    bool in_quotes = quote > 1;
     if (at + 2 >= size)
         return;
-    bool in_quotes = quote_before[std::strlen(quote_before) - 1] == '"';
-    at += escape_for_line(quoted, out + at, size - at - (in_quotes ? 1 : 0));
+    at += escape_for_line(std::string_view(text_, state_.text_length), out + at,
+                          size - at - in_quotes);
     if (in_quotes)
         format_into(out + at, size - at, "\"");
 }

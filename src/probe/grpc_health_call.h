@@ -85,9 +85,7 @@ class GrpcHealthCall {
 
     Outcome outcome() const { return state_.outcome; }
     bool done() const { return state_.outcome != Outcome::pending; }
-    bool healthy() const {
-        return state_.outcome == Outcome::serving_status && state_.serving_status == 1;
-    }
+    bool healthy() const { return state_.outcome == Outcome::serving_status && state_.serving; }
     size_t bytes_received() const { return state_.received; }
 
     // The one-line summary of a finished call, and of one that timed out:
@@ -99,58 +97,50 @@ class GrpcHealthCall {
   private:
     static constexpr size_t max_message_bytes = 64;
 
-    void on_field(std::string_view name, std::string_view value, bool complete);
-    void on_frame_start();
-    void on_content(std::string_view piece);
-    void on_frame_end();
-    void on_header_block();
-    void on_data(std::string_view piece);
+    void on_frame_header();
+    void on_frame();
+    void on_header_block(std::string_view block);
+    void on_field(std::string_view name, std::string_view value);
     void end_of_stream();
-    void queue_frame(uint8_t type, uint8_t flags, uint32_t stream_id, const char* payload,
-                     size_t length);
-    void finish(Outcome outcome, const char* problem = nullptr);
-    void frame_error(const char* problem);
+    char* queue_frame(uint8_t type, uint8_t flags, uint32_t stream_id, size_t length);
+    void keep_text(std::string_view text);
+    const char* name_or_number(const char* names, uint32_t number, const char* prefix = "");
+    void finish(Outcome outcome, const char* name = nullptr, const char* detail = nullptr);
+    void not_http2();
+    void frame_error(const char* problem, bool names_frame = true);
     void flood(int limit);
-    uint32_t control_word(size_t at) const;
 
     // Everything a new connection starts afresh, all zero at first.
     struct State {
         Outcome outcome;
-        const char* problem;       // for protocol_error, bad_message
-        bool problem_names_frame;  // problem follows the frame type's name
-        uint8_t frame_type;        // of frame_error() and flood
-        int flood_limit;
+        // The summary's pieces, set when the outcome is (describe()).
+        const char* name;
+        const char* detail;
+        const char* detail_end;
+        char number[24];  // a code or count without a name, written out
         size_t received;
-        size_t excerpt_length;
+        size_t text_length;
         // The connection.
         bool settings_seen;  // the server's first SETTINGS
-        bool goaway_seen;
         int settings_frames;
         int pings;
         uint32_t unacknowledged_data;  // DATA bytes not yet given back by WINDOW_UPDATE
-        uint32_t error_code;           // of GOAWAY or RST_STREAM
-        size_t goaway_debug_length;
-        size_t control_length;
         // The stream: header blocks (response headers, then trailers), DATA.
         int blocks;
         bool in_block;  // CONTINUATION must follow
         bool block_ends_stream;
-        size_t block_bytes;
         int block_frames;
         size_t field_bytes;    // of the block's header list, as SETTINGS_MAX_HEADER_LIST_SIZE
         uint32_t http_status;  // 0: none yet, or not three digits
         bool content_type_not_grpc;
-        size_t content_type_length;
         bool grpc_status_seen;
         bool grpc_status_bad;
         uint32_t grpc_status;
-        size_t grpc_message_length;
-        size_t prefix_length;  // of a gRPC message: flag and length
-        uint32_t message_length;
-        size_t message_have;
-        bool in_message;
-        int messages;
-        uint32_t serving_status;
+        bool serving;  // the HealthCheckResponse said SERVING
+        // The DATA bytes: one gRPC message, its 5-byte prefix and a
+        // HealthCheckResponse, is all there should be; more are counted.
+        size_t data_length;
+        char message[5 + max_message_bytes];
         size_t output_length;
         size_t output_sent;
     };
@@ -158,13 +148,10 @@ class GrpcHealthCall {
     State state_{};
     FrameReader reader_;
     HpackDecoder hpack_;
-    char excerpt_[40];          // the first bytes: what answered, if not HTTP/2
-    char goaway_debug_[48];     // GOAWAY's debug data, the start of it
-    unsigned char control_[8];  // a small control frame's payload, or one setting
-    char content_type_[40];
-    char grpc_message_[160];
-    unsigned char prefix_[5];
-    char message_[max_message_bytes];
+    // What the server said that a summary may quote: the first bytes when
+    // they are not HTTP/2, a content-type that is not gRPC's, grpc-message
+    // (percent-decoded), GOAWAY's debug data.
+    char text_[160];
     // What to send: acknowledgements and window updates. The first flight
     // is the caller's (build_grpc_request).
     char output_[grpc_max_receive_bytes + 256];

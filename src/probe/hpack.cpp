@@ -7,22 +7,32 @@
 namespace vigil {
 namespace {
 
-// RFC 7541 Appendix A, the 61 entries of the static table in order, each
-// "name\tvalue\n": one string instead of 61 pairs of pointers.
+// RFC 7541 Appendix A, the 61 entries of the static table in order, as one
+// string rather than 61 pairs of pointers: each entry ends at a NUL, a value
+// follows a tab, and an entry that starts with the tab has the name of the
+// one before (:method, :path, :scheme, :status), so each name is stored once.
 constexpr char static_table[] =
-    ":authority\t\n:method\tGET\n:method\tPOST\n:path\t/\n:path\t/index.html\n"
-    ":scheme\thttp\n:scheme\thttps\n:status\t200\n:status\t204\n:status\t206\n"
-    ":status\t304\n:status\t400\n:status\t404\n:status\t500\naccept-charset\t\n"
-    "accept-encoding\tgzip, deflate\naccept-language\t\naccept-ranges\t\naccept\t\n"
-    "access-control-allow-origin\t\nage\t\nallow\t\nauthorization\t\ncache-control\t\n"
-    "content-disposition\t\ncontent-encoding\t\ncontent-language\t\ncontent-length\t\n"
-    "content-location\t\ncontent-range\t\ncontent-type\t\ncookie\t\ndate\t\netag\t\n"
-    "expect\t\nexpires\t\nfrom\t\nhost\t\nif-match\t\nif-modified-since\t\n"
-    "if-none-match\t\nif-range\t\nif-unmodified-since\t\nlast-modified\t\nlink\t\n"
-    "location\t\nmax-forwards\t\nproxy-authenticate\t\nproxy-authorization\t\nrange\t\n"
-    "referer\t\nrefresh\t\nretry-after\t\nserver\t\nset-cookie\t\n"
-    "strict-transport-security\t\ntransfer-encoding\t\nuser-agent\t\nvary\t\nvia\t\n"
-    "www-authenticate\t\n";
+    ":authority\0"           // 1
+    ":method\tGET\0"         // 2
+    "\tPOST\0"               // 3
+    ":path\t/\0"             // 4
+    "\t/index.html\0"        // 5
+    ":scheme\thttp\0"        // 6
+    "\thttps\0"              // 7
+    ":status\t200\0"         // 8
+    "\t204\0\t206\0\t304\0"  // 9 to 11
+    "\t400\0\t404\0\t500\0"  // 12 to 14
+    "accept-charset\0"       // 15
+    "accept-encoding\tgzip, deflate\0"
+    "accept-language\0accept-ranges\0accept\0access-control-allow-origin\0"   // 17 to 20
+    "age\0allow\0authorization\0cache-control\0content-disposition\0"         // 21 to 25
+    "content-encoding\0content-language\0content-length\0content-location\0"  // 26 to 29
+    "content-range\0content-type\0cookie\0date\0etag\0expect\0expires\0"      // 30 to 36
+    "from\0host\0if-match\0if-modified-since\0if-none-match\0if-range\0"      // 37 to 42
+    "if-unmodified-since\0last-modified\0link\0location\0max-forwards\0"      // 43 to 47
+    "proxy-authenticate\0proxy-authorization\0range\0referer\0refresh\0"      // 48 to 52
+    "retry-after\0server\0set-cookie\0strict-transport-security\0"            // 53 to 56
+    "transfer-encoding\0user-agent\0vary\0via\0www-authenticate\0";           // 57 to 61
 constexpr uint32_t static_entries = 61;
 
 // RFC 7541 Appendix B's Huffman code is canonical: the codes of each length
@@ -44,27 +54,31 @@ constexpr char huffman_symbols[] =
     "\033\034\035\036\037\177\334\371\012\015\026";
 static_assert(sizeof huffman_symbols == 257);
 
-// Entry `index` (1 to 61): past index - 1 newlines, up to the tab and then
-// up to the newline.
-bool static_entry(uint32_t index, std::string_view& name, std::string_view& value) {
-    const char* entry = static_table;
-    for (uint32_t i = 1; i < index; ++i) entry = std::strchr(entry, '\n') + 1;
-    const char* tab = std::strchr(entry, '\t');
-    name = std::string_view(entry, static_cast<size_t>(tab - entry));
-    value = std::string_view(tab + 1, static_cast<size_t>(std::strchr(tab, '\n') - tab - 1));
-    return true;
+// In the static table: the length up to the tab or the NUL, which sort
+// below every character of a name or value.
+size_t length_to_tab(const char* text) {
+    size_t length = 0;
+    while (static_cast<unsigned char>(text[length]) > '\t') ++length;
+    return length;
+}
+
+// A dynamic entry's lengths, stored in two bytes each.
+size_t stored_length(const char* at) {
+    return static_cast<unsigned char>(at[0]) |
+           static_cast<size_t>(static_cast<unsigned char>(at[1])) << 8;
+}
+
+void store_length(char* at, size_t length) {
+    at[0] = static_cast<char>(length);
+    at[1] = static_cast<char>(length >> 8);
 }
 
 }  // namespace
 
 void HpackDecoder::reset() {
     error_ = Error::none;
-    state_ = State::start;
-    fields_seen_ = false;
-    entry_count_ = 0;
-    table_size_ = 0;
+    entry_count_ = table_size_ = table_used_ = 0;
     max_size_ = hpack_table_size;
-    table_begin_ = table_end_ = 0;
 }
 
 void HpackDecoder::fail(Error error) {
@@ -81,276 +95,234 @@ const char* HpackDecoder::error_text() const {
         static_cast<unsigned>(error_));
 }
 
-void HpackDecoder::begin_block() {
-    state_ = State::start;
+void HpackDecoder::begin_block(std::string_view block) {
+    at_ = reinterpret_cast<const unsigned char*>(block.data());
+    end_ = at_ + block.size();
     fields_seen_ = false;
 }
 
-bool HpackDecoder::feed(std::string_view bytes, const HpackFieldSink& sink) {
-    for (size_t i = 0; i < bytes.size() && error_ == Error::none; ++i)
-        consume(static_cast<uint8_t>(bytes[i]), sink);
-    return error_ == Error::none;
-}
-
-bool HpackDecoder::end_block() {
-    if (state_ != State::start)
-        fail(Error::truncated_block);
-    return error_ == Error::none;
-}
-
-void HpackDecoder::consume(uint8_t byte, const HpackFieldSink& sink) {
-    switch (state_) {
-        case State::start:
-            name_length_ = field_length_ = 0;
-            field_cut_ = reading_value_ = integer_is_length_ = false;
-            // §6: the first bits say which representation follows.
-            if (byte & 0x80) {
-                kind_ = Kind::indexed;
-                begin_integer(byte, 7, sink);
-            } else if (byte & 0x40) {
-                kind_ = Kind::literal_indexed;
-                begin_integer(byte, 6, sink);
-            } else if (byte & 0x20) {
-                kind_ = Kind::size_update;
-                begin_integer(byte, 5, sink);
+bool HpackDecoder::next(std::string_view& name, std::string_view& value) {
+    while (error_ == Error::none && at_ < end_) {
+        // §6: the leading bits say which representation follows, and so
+        // the length of its integer's prefix: 1 an indexed field (7 bits),
+        // 01 a literal with incremental indexing (6), 001 a size update (5),
+        // 0000 and 0001 literals without indexing or never indexed (4).
+        int zeros = *at_ >= 0x80 ? 0 : *at_ >= 0x40 ? 1 : *at_ >= 0x20 ? 2 : 3;
+        uint32_t index = read_integer(7 - zeros);
+        if (error_ != Error::none)
+            break;
+        if (zeros == 2) {  // §6.3, and §4.2: only at the start of a block
+            if (index > hpack_table_size) {
+                fail(Error::table_size_too_large);
+            } else if (fields_seen_) {
+                fail(Error::misplaced_size_update);
             } else {
-                kind_ = Kind::literal;  // without indexing, or never indexed
-                begin_integer(byte, 4, sink);
+                max_size_ = index;
+                evict_to(index);
             }
-            return;
-        case State::integer:
-            continue_integer(byte, sink);
-            return;
-        case State::string_length:
-            huffman_ = byte & 0x80;
-            integer_is_length_ = true;
-            begin_integer(byte, 7, sink);
-            return;
-        case State::string_bytes:
-            if (huffman_)
-                huffman_byte(byte);
-            else
-                put(static_cast<char>(byte));
-            if (--string_left_ == 0 && error_ == Error::none)
-                string_done(sink);
-            return;
+            continue;
+        }
+        fields_seen_ = true;
+        field_length_ = name_length_ = 0;
+        field_cut_ = false;
+        // §6.1: the whole field from the tables; §6.2: the name from the
+        // tables, or (index 0) a string, and the value a string.
+        if ((zeros == 0 || index != 0) && !copy_entry(index, zeros == 0)) {
+            fail(Error::bad_index);
+            break;
+        }
+        if (zeros != 0) {
+            if (index == 0) {
+                read_string();
+                name_length_ = field_length_;
+            }
+            read_string();
+            if (error_ != Error::none)
+                break;
+            if (zeros == 1)
+                add_entry();
+        }
+        name = {field_, name_length_};
+        value = {field_ + name_length_, field_length_ - name_length_};
+        return true;
     }
+    return false;
 }
 
 // §5.1: an N-bit prefix, all ones when more bytes follow, 7 bits each.
-void HpackDecoder::begin_integer(uint8_t byte, int prefix_bits, const HpackFieldSink& sink) {
+// Four more bytes reach 2^28, far beyond any length or index a block of
+// 16 KiB can hold; a fifth is an attack on the arithmetic.
+uint32_t HpackDecoder::read_integer(int prefix_bits) {
     uint32_t all_ones = (1U << prefix_bits) - 1;
-    integer_ = byte & all_ones;
-    shift_ = 0;
-    state_ = State::integer;
-    if (integer_ < all_ones)
-        integer_done(sink);
-}
-
-void HpackDecoder::continue_integer(uint8_t byte, const HpackFieldSink& sink) {
-    // Four more bytes reach 2^28, far beyond any length or index a block
-    // of 16 KiB can hold; a fifth is an attack on the arithmetic.
-    if (shift_ >= 28)
-        return fail(Error::integer_overflow);
-    integer_ += static_cast<uint32_t>(byte & 0x7f) << shift_;
-    shift_ += 7;
-    if (!(byte & 0x80))
-        integer_done(sink);
-}
-
-void HpackDecoder::integer_done(const HpackFieldSink& sink) {
-    if (integer_is_length_) {
-        integer_is_length_ = false;
-        string_left_ = integer_;
-        code_ = first_ = index_ = 0;
-        code_length_ = 0;
-        code_all_ones_ = true;
-        state_ = State::string_bytes;
-        if (string_left_ == 0)
-            string_done(sink);
-        return;
-    }
-    std::string_view name;
-    std::string_view value;
-    switch (kind_) {
-        case Kind::indexed:  // §6.1
-            if (!lookup(integer_, name, value))
-                return fail(Error::bad_index);
-            fields_seen_ = true;
-            state_ = State::start;
-            sink.on_field(sink.context, name, value, true);
-            return;
-        case Kind::literal_indexed:  // §6.2: the name is an index, or a string (0)
-        case Kind::literal:
-            state_ = State::string_length;
-            if (integer_ == 0)
-                return;
-            if (!lookup(integer_, name, value))
-                return fail(Error::bad_index);
-            for (char c : name) put(c);
-            name_length_ = field_length_;
-            reading_value_ = true;
-            return;
-        case Kind::size_update:  // §6.3, and §4.2: only at the start of a block
-            if (integer_ > hpack_table_size)
-                return fail(Error::table_size_too_large);
-            if (fields_seen_)
-                return fail(Error::misplaced_size_update);
-            max_size_ = integer_;
-            evict_to(max_size_);
-            state_ = State::start;
-            return;
-    }
-}
-
-// Canonical decoding one bit at a time: a code of length L is valid when it
-// lies among the counts[L] codes that start at first_; otherwise the next
-// length's first code follows them, shifted by one bit.
-void HpackDecoder::huffman_byte(uint8_t byte) {
-    for (int bit = 7; bit >= 0; --bit) {
-        uint32_t value = (byte >> bit) & 1;
-        code_ |= value;
-        code_all_ones_ = code_all_ones_ && value;
-        uint32_t count = huffman_counts[++code_length_];
-        if (code_ - first_ < count) {
-            uint32_t symbol = index_ + code_ - first_;
-            if (symbol >= sizeof huffman_symbols - 1)
-                return fail(Error::bad_huffman);  // EOS (§5.2)
-            put(huffman_symbols[symbol]);
-            code_ = first_ = index_ = 0;
-            code_length_ = 0;
-            code_all_ones_ = true;
-            continue;
+    uint32_t value = *at_++ & all_ones;  // the caller saw that there is a byte
+    if (value < all_ones)
+        return value;
+    for (int shift = 0;; shift += 7) {
+        if (at_ == end_ || shift == 28) {
+            fail(at_ == end_ ? Error::truncated_block : Error::integer_overflow);
+            return 0;
         }
-        if (code_length_ == 30)
-            return fail(Error::bad_huffman);  // unreachable for a complete code
-        index_ += count;
-        first_ = (first_ + count) << 1;
-        code_ <<= 1;
+        uint32_t byte = *at_++;
+        value += (byte & 0x7f) << shift;
+        if (!(byte & 0x80))
+            return value;
     }
 }
 
-void HpackDecoder::put(char c) {
-    if (field_length_ < hpack_field_bytes)
-        field_[field_length_++] = c;
-    else
+// §5.2: a string, plain or Huffman-coded, added to the field.
+void HpackDecoder::read_string() {
+    if (at_ == end_)
+        return fail(Error::truncated_block);
+    bool huffman = *at_ & 0x80;
+    uint32_t length = read_integer(7);
+    if (error_ != Error::none)
+        return;
+    if (length > static_cast<size_t>(end_ - at_))
+        return fail(Error::truncated_block);
+    const unsigned char* string = at_;
+    at_ += length;
+    if (!huffman)
+        return put(reinterpret_cast<const char*>(string), length);
+    // Canonical decoding one bit at a time: a code of length L is valid
+    // when it lies among the counts[L] codes that start at `first`;
+    // otherwise the next length's first code follows them, shifted by one.
+    uint32_t code = 0;
+    uint32_t first = 0;
+    uint32_t index = 0;  // of the first code's symbol
+    int code_length = 0;
+    for (; string < at_; ++string) {
+        for (int bit = 7; bit >= 0; --bit) {
+            code |= (*string >> bit) & 1U;
+            uint32_t count = huffman_counts[++code_length];
+            if (code - first < count) {
+                uint32_t symbol = index + code - first;
+                if (symbol >= sizeof huffman_symbols - 1)
+                    return fail(Error::bad_huffman);  // EOS (§5.2)
+                put(&huffman_symbols[symbol], 1);
+                code = first = index = 0;
+                code_length = 0;
+                continue;
+            }
+            if (code_length == 30)
+                return fail(Error::bad_huffman);  // unreachable for a complete code
+            index += count;
+            first = (first + count) << 1;
+            code <<= 1;
+        }
+    }
+    // Padding is the start of EOS: all ones, shorter than a byte. The bits
+    // of an unfinished code are `code` shifted by one.
+    if (code_length > 7 || code != (2U << code_length) - 2)
+        fail(Error::bad_huffman);
+}
+
+void HpackDecoder::put(const char* bytes, size_t length) {
+    if (length > hpack_field_bytes - field_length_) {
+        length = hpack_field_bytes - field_length_;
         field_cut_ = true;
-}
-
-void HpackDecoder::string_done(const HpackFieldSink& sink) {
-    // §5.2: padding is the start of EOS, all ones, shorter than a byte.
-    if (huffman_ && (code_length_ > 7 || !code_all_ones_))
-        return fail(Error::bad_huffman);
-    if (reading_value_)
-        return field_done(sink);
-    name_length_ = field_length_;
-    reading_value_ = true;
-    state_ = State::string_length;
-}
-
-void HpackDecoder::field_done(const HpackFieldSink& sink) {
-    std::string_view name(field_, name_length_);
-    std::string_view value(field_ + name_length_, field_length_ - name_length_);
-    fields_seen_ = true;
-    state_ = State::start;
-    if (kind_ == Kind::literal_indexed) {
-        if (field_cut_)
-            evict_to(0);  // §4.4: too large for the table, which is emptied
-        else
-            add_entry(name, value);
     }
-    sink.on_field(sink.context, name, value, !field_cut_);
+    std::memcpy(field_ + field_length_, bytes, length);
+    field_length_ += length;
 }
 
-// §2.3.3: 1 to 61 are the static table, then the dynamic table, newest first.
-bool HpackDecoder::lookup(uint32_t index, std::string_view& name, std::string_view& value) const {
+// §2.3.3: 1 to 61 are the static table, then the dynamic table, newest
+// first. Copies the name, and the value if asked, into the field.
+bool HpackDecoder::copy_entry(uint32_t index, bool with_value) {
+    const char* name;
+    size_t name_length;
+    const char* value;
+    size_t value_length;
     if (index == 0)
         return false;
-    if (index <= static_entries)
-        return static_entry(index, name, value);
-    uint32_t age = index - static_entries - 1;
-    if (age >= entry_count_)
-        return false;
-    const Entry& entry = entries_[entry_count_ - 1 - age];
-    name = std::string_view(table_ + entry.offset, entry.name_length);
-    value = std::string_view(table_ + entry.offset + entry.name_length, entry.value_length);
+    if (index <= static_entries) {
+        const char* entry = static_table;
+        name = entry;
+        while (--index > 0) {
+            while (*entry++ != '\0') {
+            }
+            if (*entry != '\t')
+                name = entry;
+        }
+        name_length = length_to_tab(name);
+        value = entry + length_to_tab(entry);  // the tab or the NUL
+        value += *value == '\t';
+        value_length = length_to_tab(value);
+    } else {
+        size_t age = index - static_entries - 1;
+        if (age >= entry_count_)
+            return false;
+        const char* entry = dynamic_entry(age);
+        name_length = stored_length(entry);
+        value_length = stored_length(entry + 2);
+        name = entry + 4;
+        value = name + name_length;
+    }
+    put(name, name_length);
+    name_length_ = field_length_;
+    if (with_value)
+        put(value, value_length);
     return true;
 }
 
-// §4.4: evict from the oldest end until the new entry fits; an entry larger
-// than the whole table empties it and is not added.
-void HpackDecoder::add_entry(std::string_view name, std::string_view value) {
-    size_t bytes = name.size() + value.size();
-    if (bytes + 32 > max_size_)
+const char* HpackDecoder::dynamic_entry(size_t age) const {
+    const char* entry = table_;
+    for (; age > 0; --age) entry += 4 + stored_length(entry) + stored_length(entry + 2);
+    return entry;
+}
+
+// §4.4: the field, which was copied out of the table first, enters it at
+// the front after the oldest entries made room; one larger than the whole
+// table empties it and is not added.
+void HpackDecoder::add_entry() {
+    size_t size = field_length_ + 32;
+    if (field_cut_ || size > max_size_)
         return evict_to(0);
-    evict_to(max_size_ - bytes - 32);
-    if (table_end_ + bytes > sizeof table_) {
-        // Move the live entries to the front. They fit with the new one:
-        // each entry counts 32 bytes more than it stores.
-        std::memmove(table_, table_ + table_begin_, table_end_ - table_begin_);
-        for (size_t i = 0; i < entry_count_; ++i)
-            entries_[i].offset = static_cast<uint16_t>(entries_[i].offset - table_begin_);
-        table_end_ -= table_begin_;
-        table_begin_ = 0;
-    }
-    std::memcpy(table_ + table_end_, name.data(), name.size());
-    std::memcpy(table_ + table_end_ + name.size(), value.data(), value.size());
-    entries_[entry_count_++] = {static_cast<uint16_t>(table_end_),
-                                static_cast<uint16_t>(name.size()),
-                                static_cast<uint16_t>(value.size())};
-    table_end_ += bytes;
-    table_size_ += bytes + 32;
+    evict_to(max_size_ - size);
+    std::memmove(table_ + 4 + field_length_, table_, table_used_);
+    store_length(table_, name_length_);
+    store_length(table_ + 2, field_length_ - name_length_);
+    std::memcpy(table_ + 4, field_, field_length_);
+    table_used_ += 4 + field_length_;
+    table_size_ += size;
+    ++entry_count_;
 }
 
 void HpackDecoder::evict_to(size_t size) {
-    while (table_size_ > size && entry_count_ > 0) {
-        const Entry& oldest = entries_[0];
-        table_size_ -= oldest.name_length + oldest.value_length + 32U;
-        std::memmove(entries_, entries_ + 1, (entry_count_ - 1) * sizeof entries_[0]);
-        --entry_count_;
-        table_begin_ = entry_count_ ? entries_[0].offset : table_end_;
+    while (table_size_ > size) {
+        const char* oldest = dynamic_entry(--entry_count_);
+        table_size_ -= stored_length(oldest) + stored_length(oldest + 2) + 32;
+        table_used_ = static_cast<size_t>(oldest - table_);
     }
-    if (entry_count_ == 0)
-        table_begin_ = table_end_ = 0;
 }
 
-size_t hpack_put_integer(char* out, size_t size, size_t length, uint8_t first_bits, int prefix_bits,
-                         uint32_t value) {
+char* hpack_put_integer(char* out, int prefix_bits, uint32_t value) {
     uint32_t all_ones = (1U << prefix_bits) - 1;
-    if (length >= size)
-        return 0;
     if (value < all_ones) {
-        out[length++] = static_cast<char>(first_bits | value);
-        return length;
+        *out++ = static_cast<char>(value);
+        return out;
     }
-    out[length++] = static_cast<char>(first_bits | all_ones);
-    for (value -= all_ones;; value >>= 7) {
-        if (length >= size)
-            return 0;
-        out[length++] = static_cast<char>(value >= 0x80 ? (value & 0x7f) | 0x80 : value);
-        if (value < 0x80)
-            return length;
-    }
+    *out++ = static_cast<char>(all_ones);
+    for (value -= all_ones; value >= 0x80; value >>= 7) *out++ = static_cast<char>(value | 0x80);
+    *out++ = static_cast<char>(value);
+    return out;
 }
 
 namespace {
 
-size_t put_string(char* out, size_t size, size_t length, std::string_view text, bool lower) {
-    length = hpack_put_integer(out, size, length, 0x00, 7, static_cast<uint32_t>(text.size()));
-    if (length == 0 || size - length < text.size())
-        return 0;
-    for (char c : text) out[length++] = lower ? ascii_lower(c) : c;
-    return length;
+char* put_string(char* out, std::string_view text, bool lower) {
+    out = hpack_put_integer(out, 7, static_cast<uint32_t>(text.size()));
+    for (char c : text) *out++ = lower ? ascii_lower(c) : c;
+    return out;
 }
 
 }  // namespace
 
-size_t hpack_put_literal(char* out, size_t size, size_t length, uint32_t name_index,
-                         std::string_view name, std::string_view value) {
-    length = hpack_put_integer(out, size, length, 0x00, 4, name_index);  // §6.2.2
-    if (length && name_index == 0)
-        length = put_string(out, size, length, name, true);
-    return length ? put_string(out, size, length, value, false) : 0;
+char* hpack_put_literal(char* out, uint32_t name_index, std::string_view name,
+                        std::string_view value) {
+    out = hpack_put_integer(out, 4, name_index);  // §6.2.2
+    if (name_index == 0)
+        out = put_string(out, name, true);
+    return put_string(out, value, false);
 }
 
 }  // namespace vigil
