@@ -52,10 +52,10 @@ Result decode(std::string_view input) {
                 end = std::string_view::npos;
         }
         decoder.begin_block(input.substr(0, end));
-        for (std::string_view name, value; decoder.next(name, value);) {
-            check(name.size() + value.size() <= vigil::hpack_field_bytes);
-            result.digest.add(name);
-            result.digest.add(value);
+        while (decoder.next()) {
+            check(decoder.name().size() + decoder.value().size() <= vigil::hpack_field_bytes);
+            result.digest.add(decoder.name());
+            result.digest.add(decoder.value());
             result.digest.add(decoder.field_cut() ? "0" : "1");
             ++result.digest.fields;
         }

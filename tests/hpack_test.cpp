@@ -26,8 +26,8 @@ Fields decode(HpackDecoder& decoder, const std::string& block, bool* ok = nullpt
               std::vector<bool>* cut = nullptr) {
     Fields fields;
     decoder.begin_block(block);
-    for (std::string_view name, value; decoder.next(name, value);) {
-        fields.emplace_back(std::string(name), std::string(value));
+    while (decoder.next()) {
+        fields.emplace_back(std::string(decoder.name()), std::string(decoder.value()));
         if (cut)
             cut->push_back(decoder.field_cut());
     }

@@ -1,5 +1,6 @@
 #include "probe/grpc_health_call.h"
 
+#include <cstdarg>
 #include <cstring>
 
 #include "base/format.h"
@@ -41,20 +42,20 @@ constexpr char first_flight[] =
     "\x86"                    // :scheme: http (6)
     "\x04\x1c"                // :path (4), 28 bytes
     "/grpc.health.v1.Health/Check";
-// After :authority, since pseudo-header fields come first (RFC 9113 §8.3).
+// After :authority, since pseudo-header fields come first (RFC 9113 §8.3),
+// and then the start of grpc-timeout: its value's length and digits follow.
 constexpr char after_authority[] =
     "\x0f\x10\x10"  // content-type (31 = 15 + 16), 16 bytes
     "application/grpc"
-    "\0\x02te\x08trailers";
+    "\0\x02te\x08trailers"
+    "\0\x0cgrpc-timeout";
 constexpr size_t header_block_start = 24 + 9 + 24 + 9;
 constexpr uint32_t index_authority = 1;
 constexpr uint32_t index_user_agent = 58;
 
-// "Name: value" (check_header() saw the colon): the name, and the value
-// without the blanks around it.
-std::string_view split_header(const char* header, std::string_view& name) {
-    const char* colon = std::strchr(header, ':');
-    name = {header, static_cast<size_t>(colon - header)};
+// The value of the header "Name: value" whose colon is at `colon`, without
+// the blanks around it.
+std::string_view header_value(const char* colon) {
     const char* value = colon + 1;
     const char* end = value + std::strlen(value);
     while (value < end && (*value == ' ' || *value == '\t')) ++value;
@@ -67,45 +68,51 @@ char* put_bytes(char* out, const char* bytes, size_t length) {
     return out + length;
 }
 
+// How each summary quotes what the server said, if it said anything, by
+// Outcome: not at all, as it is (grpc-message, percent-decoded), or in
+// quotes after an introduction.
+constexpr uint8_t quote_styles[] = {0, 0, 1, 2, 0, 3, 2, 0, 0, 0, 0, 0, 0, 0};
+constexpr char quote_introductions[] = ": \0: \"\0: content-type \"\0";
+
 }  // namespace
 
 size_t build_grpc_request(const GrpcCallSpec& spec, int64_t timeout_ms, char* out, size_t size) {
     // A -H Host header is the :authority, a User-Agent replaces vigil's;
-    // the others follow as metadata. The most the request can take is
-    // checked once, so the writes need no checks: the constant parts, the
-    // strings, and for each field a byte for its representation and three
-    // for each string's length (which stays below 2^14).
+    // the others follow as metadata (check_header() saw their colons). The
+    // most the request can take is checked once, so the writes need no
+    // checks: the constant parts, the strings, and for each field a byte
+    // for its representation and three for each string's length (which
+    // stays below 2^14).
     std::string_view authority = spec.authority;
     std::string_view user_agent = "vigil-probe/" VIGIL_VERSION;
     size_t most = sizeof first_flight + sizeof after_authority + 64 + authority.size() +
                   user_agent.size() + spec.service.size();
     for (const char* header : spec.headers) {
-        std::string_view name;
-        std::string_view value = split_header(header, name);
-        switch (find_string(name, "host\0user-agent\0", true)) {
+        const char* colon = std::strchr(header, ':');
+        switch (find_string({header, static_cast<size_t>(colon - header)}, "host\0user-agent\0",
+                            true)) {
             case 0:
-                authority = value;
+                authority = header_value(colon);
                 break;
             case 1:
-                user_agent = value;
+                user_agent = header_value(colon);
                 break;
         }
         most += std::strlen(header) + 7;
     }
     if (most > size)
         return 0;
-    char timeout[16];
-    grpc::format_timeout(timeout_ms, timeout, sizeof timeout);
     char* at = put_bytes(out, first_flight, sizeof first_flight - 1);
     at = hpack_put_literal(at, index_authority, "", authority);
     at = put_bytes(at, after_authority, sizeof after_authority - 1);
-    at = hpack_put_literal(at, 0, "grpc-timeout", timeout);
+    *at = static_cast<char>(grpc::format_timeout(timeout_ms, at + 1, 16));  // below 127
+    at += 1 + *at;
     at = hpack_put_literal(at, index_user_agent, "", user_agent);
     for (const char* header : spec.headers) {
-        std::string_view name;
-        std::string_view value = split_header(header, name);
+        const char* colon = std::strchr(header, ':');
+        std::string_view name(header, static_cast<size_t>(colon - header));
         if (find_string(name, "host\0user-agent\0", true) < 0)
-            at = hpack_put_literal(at, 0, name, value);
+            at = hpack_put_literal(at, 0, name, header_value(colon));
     }
     // One HEADERS frame holds the block (at most 8 KiB: far below the frame
     // size every server accepts); DATA with the HealthCheckRequest ends the
@@ -118,59 +125,81 @@ size_t build_grpc_request(const GrpcCallSpec& spec, int64_t timeout_ms, char* ou
     return static_cast<size_t>(end - out);
 }
 
-void GrpcHealthCall::start() {
+void GrpcHealthCall::start(const char* peer) {
     state_ = State{};
+    state_.peer = peer;
     reader_.reset();
     hpack_.reset();
 }
 
-// The first outcome counts. `name` and `detail` (empty when null) are
-// pieces of its summary.
-void GrpcHealthCall::finish(Outcome outcome, const char* name, const char* detail) {
+// The first outcome counts: its summary is written at once, "VERDICT: "
+// and the format, and then what the server said, escaped, where the
+// summary quotes that.
+void GrpcHealthCall::finish(Outcome outcome, const char* format, ...) {
     if (done())
         return;
     state_.outcome = outcome;
-    state_.name = name ? name : "";
-    state_.detail = detail ? detail : "";
+    char* summary = state_.summary;
+    size_t size = sizeof state_.summary;
+    auto at = static_cast<size_t>(
+        format_into(summary, size, "%s: ", healthy() ? "healthy" : "unhealthy"));
+    va_list arguments;
+    va_start(arguments, format);
+    at += static_cast<size_t>(vformat_into(summary + at, size - at, format, arguments));
+    va_end(arguments);
+    unsigned quote = quote_styles[static_cast<unsigned>(outcome)];
+    if (quote == 0 || state_.text_length == 0 || at + 4 >= size)
+        return;
+    at += static_cast<size_t>(
+        format_into(summary + at, size - at, "%s", nth_string(quote_introductions, quote - 1)));
+    bool in_quotes = quote > 1;
+    if (at + 2 >= size)
+        return;
+    at += escape_for_line(std::string_view(state_.text, state_.text_length), summary + at,
+                          size - at - in_quotes);
+    if (in_quotes)
+        format_into(summary + at, size - at, "\"");
 }
 
-// A code or count by its name in `names`, or else as a number after
-// `prefix` ("serving status 7").
-const char* GrpcHealthCall::name_or_number(const char* names, uint32_t number, const char* prefix) {
+// A code by its name in `names`, or else as a number.
+const char* GrpcHealthCall::name_or_number(const char* names, uint32_t number) {
     if (const char* name = nth_string(names, number))
         return name;
-    format_into(state_.number, sizeof state_.number, "%s%u", prefix, number);
+    format_into(state_.number, sizeof state_.number, "%u", number);
     return state_.number;
 }
 
-void GrpcHealthCall::keep_text(std::string_view text) {
-    state_.text_length = text.size() < sizeof text_ ? text.size() : sizeof text_;
-    std::memcpy(text_, text.data(), state_.text_length);
+void GrpcHealthCall::keep_text(const char* text, size_t length) {
+    state_.text_length = length < sizeof state_.text ? length : sizeof state_.text;
+    std::memcpy(state_.text, text, state_.text_length);
 }
 
 // What answered is not HTTP/2: its first line ("HTTP/1.1 400 Bad Request")
 // tells what it is.
 void GrpcHealthCall::not_http2() {
     size_t length = 0;
-    while (length < state_.text_length && text_[length] != '\r' && text_[length] != '\n') ++length;
+    while (length < state_.text_length && state_.text[length] != '\r' &&
+           state_.text[length] != '\n')
+        ++length;
     state_.text_length = length;
-    finish(Outcome::not_http2);
+    finish(Outcome::not_http2, "not an HTTP/2 server at %s", state_.peer);
 }
 
 // A protocol error, which names the frame ("DATA" + " before the response
 // headers") when it is about one.
 void GrpcHealthCall::frame_error(const char* problem, bool names_frame) {
-    if (done())
-        return;
-    finish(Outcome::protocol_error, nullptr,
-           names_frame ? frame_type_name(reader_.header().type) : nullptr);
-    state_.detail_end = problem;
+    finish(Outcome::protocol_error, "HTTP/2 protocol error from %s: %s%s", state_.peer,
+           names_frame ? frame_type_name(reader_.header().type) : "", problem);
 }
 
 // Too many frames of the current type: SETTINGS, PING or CONTINUATION.
 void GrpcHealthCall::flood(int limit) {
-    finish(Outcome::flood, frame_type_name(reader_.header().type),
-           name_or_number("", static_cast<uint32_t>(limit)));
+    finish(Outcome::flood, "%s flood from %s (more than %d frames)",
+           frame_type_name(reader_.header().type), state_.peer, limit);
+}
+
+void GrpcHealthCall::headers_too_large() {
+    finish(Outcome::headers_too_large, "response headers from %s exceed 16 KiB", state_.peer);
 }
 
 void GrpcHealthCall::output_sent(size_t bytes) {
@@ -198,7 +227,7 @@ void GrpcHealthCall::receive(std::string_view bytes) {
     state_.received += bytes.size();
     // Until the server's SETTINGS, the first bytes may be another protocol's.
     for (size_t i = 0; i < bytes.size() && !state_.settings_seen && state_.text_length < 40; ++i)
-        text_[state_.text_length++] = bytes[i];
+        state_.text[state_.text_length++] = bytes[i];
     while (!done()) {
         switch (reader_.next(bytes)) {
             case FrameReader::Event::need_more:
@@ -221,7 +250,11 @@ void GrpcHealthCall::connection_closed() {
     // Some bytes, but not even a frame header: what were they?
     if (state_.received > 0 && state_.received < 9)
         return not_http2();
-    finish(Outcome::closed, nullptr, name_or_number("", static_cast<uint32_t>(state_.received)));
+    if (state_.received == 0)
+        return finish(Outcome::closed, "connection closed by %s without a response", state_.peer);
+    finish(Outcome::closed,
+           "connection closed by %s after %zu bytes, before the gRPC response ended", state_.peer,
+           state_.received);
 }
 
 // §6: what each frame type must look like, checked by its header, so that a
@@ -262,16 +295,15 @@ void GrpcHealthCall::on_frame_header() {
             if (++state_.block_frames > max_block_frames)
                 return flood(max_block_frames);
             if (reader_.kept() + frame.length > max_response_header_bytes)
-                finish(Outcome::headers_too_large);
+                headers_too_large();
             return;
         case http2::settings:
-            malformed = !on_stream_zero || (ack ? frame.length != 0 : frame.length % 6 != 0);
-            if (!malformed && !ack && ++state_.settings_frames > max_settings_frames)
-                return flood(max_settings_frames);
-            break;
         case http2::ping:
-            malformed = !on_stream_zero || frame.length != 8;
-            if (!malformed && !ack && ++state_.pings > max_pings)
+            malformed = !on_stream_zero || (frame.type == http2::ping ? frame.length != 8
+                                            : ack                     ? frame.length != 0
+                                                                      : frame.length % 6 != 0);
+            if (!malformed && !ack &&
+                ++(frame.type == http2::ping ? state_.pings : state_.settings_frames) > max_pings)
                 return flood(max_pings);
             break;
         case http2::goaway:
@@ -295,8 +327,8 @@ void GrpcHealthCall::on_frame_header() {
 // A whole frame, of the shape its header promised.
 void GrpcHealthCall::on_frame() {
     const FrameHeader& frame = reader_.header();
-    std::string_view content = reader_.content();
-    const char* bytes = content.data();
+    const char* bytes = reader_.content().data();
+    size_t length = reader_.content().size();
     bool ack = frame.flags & flag_ack;
     switch (frame.type) {
         case http2::headers:
@@ -315,9 +347,8 @@ void GrpcHealthCall::on_frame() {
             size_t kept = state_.data_length < sizeof state_.message ? state_.data_length
                                                                      : sizeof state_.message;
             size_t take = sizeof state_.message - kept;
-            std::memcpy(state_.message + kept, bytes,
-                        take < content.size() ? take : content.size());
-            state_.data_length += content.size();
+            std::memcpy(state_.message + kept, bytes, take < length ? take : length);
+            state_.data_length += length;
             state_.unacknowledged_data += frame.length;  // padding counts (§6.9.1)
             if (frame.flags & flag_end_stream)
                 return end_of_stream();
@@ -339,7 +370,7 @@ void GrpcHealthCall::on_frame() {
             // §6.5.2: values out of range are connection errors. The rest
             // need nothing from vigil: its request went out whole with the
             // first flight, and it never indexes into the server's table.
-            for (size_t at = 0; at < content.size(); at += 6) {
+            for (size_t at = 0; at < length; at += 6) {
                 uint32_t id = read_u32(bytes + at) >> 16;
                 uint32_t value = read_u32(bytes + at + 2);
                 if ((id == enable_push && value > 1) ||
@@ -353,21 +384,23 @@ void GrpcHealthCall::on_frame() {
             if (char* payload = ack ? nullptr : queue_frame(http2::ping, flag_ack, 0, 8))
                 std::memcpy(payload, bytes, 8);  // §6.7: the same 8 bytes back
             return;
-        case http2::goaway: {
+        case http2::goaway:
+        case http2::rst_stream: {
             // §6.8: a graceful GOAWAY (NO_ERROR) that covers stream 1 lets
-            // the response finish; anything else ends the call.
-            uint32_t error_code = read_u32(bytes + 4);
-            if (error_code == 0 && (read_u32(bytes) & 0x7fffffffU) >= 1)
+            // the response finish; anything else ends the call, with the
+            // debug data. RST_STREAM ends it when it is for stream 1.
+            bool goaway = frame.type == http2::goaway;
+            uint32_t error_code = read_u32(bytes + (goaway ? 4 : 0));
+            if (goaway ? error_code == 0 && (read_u32(bytes) & 0x7fffffffU) >= 1
+                       : frame.stream_id != 1)
                 return;
-            keep_text(content.substr(8));  // the debug data
-            finish(Outcome::goaway, nullptr, name_or_number(error_code_names, error_code));
+            if (goaway)
+                keep_text(bytes + 8, length - 8);
+            finish(goaway ? Outcome::goaway : Outcome::rst_stream, "%s from %s (error %s)",
+                   frame_type_name(frame.type), state_.peer,
+                   name_or_number(error_code_names, error_code));
             return;
         }
-        case http2::rst_stream:
-            if (frame.stream_id == 1)
-                finish(Outcome::rst_stream, nullptr,
-                       name_or_number(error_code_names, read_u32(bytes)));
-            return;
         default:
             return;
     }
@@ -376,20 +409,17 @@ void GrpcHealthCall::on_frame() {
 void GrpcHealthCall::on_header_block(std::string_view block) {
     state_.field_bytes = 0;
     hpack_.begin_block(block);
-    for (std::string_view name, value; !done() && hpack_.next(name, value);) on_field(name, value);
+    while (!done() && hpack_.next()) on_field(hpack_.name(), hpack_.value());
     if (hpack_.error() != HpackDecoder::Error::none)
         return frame_error(hpack_.error_text(), false);
     if (done())
         return;
     if (++state_.blocks == 1) {  // the response headers, or all of a trailers-only response
-        if (state_.http_status != 200) {
-            finish(Outcome::http_status, name_or_number("", state_.http_status));
-            return;
-        }
-        if (state_.content_type_not_grpc) {
-            finish(Outcome::not_grpc);
-            return;
-        }
+        if (state_.http_status != 200)
+            return finish(Outcome::http_status, "HTTP/2 status %u from %s, not a gRPC response",
+                          state_.http_status, state_.peer);
+        if (state_.content_type_not_grpc)
+            return finish(Outcome::not_grpc, "not a gRPC response from %s", state_.peer);
     }
     if (state_.block_ends_stream)
         end_of_stream();
@@ -399,7 +429,7 @@ void GrpcHealthCall::on_field(std::string_view name, std::string_view value) {
     // §6.5.2 SETTINGS_MAX_HEADER_LIST_SIZE's accounting: 32 bytes a field.
     state_.field_bytes += name.size() + value.size() + 32;
     if (state_.field_bytes > max_response_header_bytes || hpack_.field_cut())
-        return finish(Outcome::headers_too_large);
+        return headers_too_large();
     switch (find_string(name, ":status\0content-type\0grpc-status\0grpc-message\0")) {
         case 0:
             if (state_.blocks == 0) {
@@ -414,7 +444,7 @@ void GrpcHealthCall::on_field(std::string_view name, std::string_view value) {
                 !value.starts_with("application/grpc") ||
                 (value.size() > 16 && value[16] != '+' && value[16] != ';');
             if (state_.content_type_not_grpc)
-                keep_text(value);
+                keep_text(value.data(), value.size());
             return;
         case 2: {
             auto status = parse_number_in<uint32_t>(value, 0, 0x7fffffff);
@@ -425,7 +455,7 @@ void GrpcHealthCall::on_field(std::string_view name, std::string_view value) {
         }
         case 3:  // percent-encoded (PROTOCOL-HTTP2.md); a bad content-type says more
             if (!state_.content_type_not_grpc)
-                state_.text_length = grpc::percent_decode(value, text_, sizeof text_);
+                state_.text_length = grpc::percent_decode(value, state_.text, sizeof state_.text);
             return;
     }
 }
@@ -435,12 +465,13 @@ void GrpcHealthCall::on_field(std::string_view name, std::string_view value) {
 // with grpc-status.
 void GrpcHealthCall::end_of_stream() {
     if (!state_.grpc_status_seen)
-        return finish(Outcome::no_grpc_status);
+        return finish(Outcome::no_grpc_status, "gRPC response from %s ended without grpc-status",
+                      state_.peer);
     if (state_.grpc_status_bad)
         return frame_error("a grpc-status that is not a number", false);
     if (state_.grpc_status != 0)
-        return finish(Outcome::grpc_status,
-                      name_or_number(grpc::status_code_names, state_.grpc_status));
+        return finish(Outcome::grpc_status, "gRPC status %s from %s",
+                      name_or_number(grpc::status_code_names, state_.grpc_status), state_.peer);
     size_t have = state_.data_length;
     uint32_t length = read_u32(state_.message + 1);
     const char* whole = "status OK without a whole HealthCheckResponse";
@@ -451,81 +482,29 @@ void GrpcHealthCall::end_of_stream() {
         : have < 5 + length          ? whole
         : have > 5 + length          ? "more than one response message"
                                      : nullptr;
-    uint32_t status = 0;
     if (!problem)
-        problem = grpc::parse_health_response({state_.message + 5, length}, status);
-    state_.serving = status == grpc::serving;
+        problem = grpc::parse_health_response({state_.message + 5, length}, state_.serving_status);
     if (problem)
-        finish(Outcome::bad_message, nullptr, problem);
-    else
-        finish(Outcome::serving_status,
-               name_or_number(grpc::serving_status_names, status, "serving status "));
+        return finish(Outcome::bad_message, "bad gRPC response from %s: %s", state_.peer, problem);
+    if (const char* name = grpc::serving_status_name(state_.serving_status))
+        return finish(Outcome::serving_status, "gRPC %s from %s in ", name, state_.peer);
+    finish(Outcome::serving_status, "gRPC serving status %u from %s in ", state_.serving_status,
+           state_.peer);
 }
 
-namespace {
-
-// The summaries, one per Outcome in its order and then a variant. Each
-// takes the same five strings: the verdict, a name, the peer, a detail and
-// its end (a name left empty where a summary has none). One table and one
-// call to format them.
-constexpr char summary_formats[] =
-    "%s: connection closed%s by %s without a response\0"       // pending (not asked for)
-    "%s: gRPC %s from %s in %s\0"                              // serving_status
-    "%s: gRPC status %s from %s\0"                             // grpc_status
-    "%s: not an HTTP/2 server%s at %s\0"                       // not_http2
-    "%s: HTTP/2 status %s from %s, not a gRPC response\0"      // http_status
-    "%s: not a gRPC response%s from %s\0"                      // not_grpc
-    "%s: GOAWAY%s from %s (error %s)\0"                        // goaway
-    "%s: RST_STREAM%s from %s (error %s)\0"                    // rst_stream
-    "%s: HTTP/2 protocol error%s from %s: %s%s\0"              // protocol_error
-    "%s: response headers%s from %s exceed 16 KiB\0"           // headers_too_large
-    "%s: %s flood from %s (more than %s frames)\0"             // flood
-    "%s: bad gRPC response%s from %s: %s\0"                    // bad_message
-    "%s: gRPC response%s from %s ended without grpc-status\0"  // no_grpc_status
-    "%s: connection closed%s by %s without a response\0"       // closed
-    "%s: connection closed%s by %s after %s bytes, before the gRPC response ended\0";
-constexpr unsigned closed_after_bytes = 14;
-
-// How each summary quotes what the server said, if it said anything: not,
-// as it is (grpc-message), or in quotes after an introduction.
-constexpr uint8_t quote_styles[] = {0, 0, 1, 2, 0, 3, 2, 0, 0, 0, 0, 0, 0, 0};
-
-}  // namespace
-
-// Every summary has one shape, "VERDICT: WHAT NAME from PEER DETAIL", with
-// " at " or " by " in a few, and the server's own words, escaped, last.
-void GrpcHealthCall::describe(char* out, size_t size, const char* peer, const char* elapsed) const {
-    auto outcome = static_cast<unsigned>(state_.outcome);
-    unsigned format = outcome == static_cast<unsigned>(Outcome::closed) && state_.received > 0
-                          ? closed_after_bytes
-                          : outcome;
-    auto at = static_cast<size_t>(format_into(
-        out, size, nth_string(summary_formats, format), healthy() ? "healthy" : "unhealthy",
-        state_.name, peer, state_.outcome == Outcome::serving_status ? elapsed : state_.detail,
-        state_.detail_end));
-    unsigned quote = quote_styles[outcome];
-    if (quote == 0 || state_.text_length == 0 || at + 4 >= size)
-        return;
-    at += static_cast<size_t>(format_into(out + at, size - at, "%s",
-                                          nth_string(": \0: \"\0: content-type \"\0", quote - 1)));
-    bool in_quotes = quote > 1;
-    if (at + 2 >= size)
-        return;
-    at += escape_for_line(std::string_view(text_, state_.text_length), out + at,
-                          size - at - in_quotes);
-    if (in_quotes)
-        format_into(out + at, size - at, "\"");
+void GrpcHealthCall::describe(char* out, size_t size, const char* elapsed) const {
+    format_into(out, size, "%s%s", state_.summary,
+                state_.outcome == Outcome::serving_status ? elapsed : "");
 }
 
-void GrpcHealthCall::describe_timeout(char* out, size_t size, const char* timeout,
-                                      const char* peer) const {
+void GrpcHealthCall::describe_timeout(char* out, size_t size, const char* timeout) const {
     const char* waiting = state_.received == 0    ? "waiting for a response from"
                           : !state_.settings_seen ? "waiting for HTTP/2 SETTINGS from"
                           : state_.blocks == 0 && !state_.in_block
                               ? "waiting for the gRPC response from"
                               : "reading the gRPC response from";
-    size_t length = static_cast<size_t>(
-        format_into(out, size, "unhealthy: timed out after %s %s %s", timeout, waiting, peer));
+    size_t length = static_cast<size_t>(format_into(
+        out, size, "unhealthy: timed out after %s %s %s", timeout, waiting, state_.peer));
     if (state_.received > 0 && length < size)
         format_into(out + length, size - length, " (%zu bytes received)", state_.received);
 }

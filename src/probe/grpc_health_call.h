@@ -67,10 +67,9 @@ class GrpcHealthCall {
         closed,             // the connection ended first
     };
 
-    // The member initializers are what start() sets.
-    GrpcHealthCall() = default;
-    // A new connection; the request is sent by the caller.
-    void start();
+    // A new connection to `peer` ("127.0.0.1:50051", named in the summary,
+    // kept by the caller); the request is sent by the caller.
+    void start(const char* peer);
     // Bytes from the server, at most grpc_max_receive_bytes, given only
     // when output() is empty.
     void receive(std::string_view bytes);
@@ -85,14 +84,16 @@ class GrpcHealthCall {
 
     Outcome outcome() const { return state_.outcome; }
     bool done() const { return state_.outcome != Outcome::pending; }
-    bool healthy() const { return state_.outcome == Outcome::serving_status && state_.serving; }
+    bool healthy() const {
+        return state_.outcome == Outcome::serving_status && state_.serving_status == 1;
+    }
     size_t bytes_received() const { return state_.received; }
 
     // The one-line summary of a finished call, and of one that timed out:
     //   healthy: gRPC SERVING from 127.0.0.1:50051 in 1.2 ms
     //   unhealthy: gRPC status UNIMPLEMENTED from 127.0.0.1:50051: unknown service
-    void describe(char* out, size_t size, const char* peer, const char* elapsed) const;
-    void describe_timeout(char* out, size_t size, const char* timeout, const char* peer) const;
+    void describe(char* out, size_t size, const char* elapsed) const;
+    void describe_timeout(char* out, size_t size, const char* timeout) const;
 
   private:
     static constexpr size_t max_message_bytes = 64;
@@ -103,22 +104,27 @@ class GrpcHealthCall {
     void on_field(std::string_view name, std::string_view value);
     void end_of_stream();
     char* queue_frame(uint8_t type, uint8_t flags, uint32_t stream_id, size_t length);
-    void keep_text(std::string_view text);
-    const char* name_or_number(const char* names, uint32_t number, const char* prefix = "");
-    void finish(Outcome outcome, const char* name = nullptr, const char* detail = nullptr);
+    void keep_text(const char* text, size_t length);
+    const char* name_or_number(const char* names, uint32_t number);
+    void finish(Outcome outcome, const char* format, ...) __attribute__((format(printf, 3, 4)));
     void not_http2();
     void frame_error(const char* problem, bool names_frame = true);
     void flood(int limit);
+    void headers_too_large();
 
     // Everything a new connection starts afresh, all zero at first.
     struct State {
         Outcome outcome;
-        // The summary's pieces, set when the outcome is (describe()).
-        const char* name;
-        const char* detail;
-        const char* detail_end;
-        char number[24];  // a code or count without a name, written out
+        const char* peer;
+        char number[12];  // a code without a name, written out
         size_t received;
+        // The summary, written when the outcome is decided; a healthy one
+        // ends in " in ", before the time it took.
+        char summary[201];
+        // What the server said that a summary may quote: the first bytes
+        // when they are not HTTP/2, a content-type that is not gRPC's,
+        // grpc-message (percent-decoded), GOAWAY's debug data.
+        char text[160];
         size_t text_length;
         // The connection.
         bool settings_seen;  // the server's first SETTINGS
@@ -136,7 +142,7 @@ class GrpcHealthCall {
         bool grpc_status_seen;
         bool grpc_status_bad;
         uint32_t grpc_status;
-        bool serving;  // the HealthCheckResponse said SERVING
+        uint32_t serving_status;  // of the HealthCheckResponse
         // The DATA bytes: one gRPC message, its 5-byte prefix and a
         // HealthCheckResponse, is all there should be; more are counted.
         size_t data_length;
@@ -148,10 +154,6 @@ class GrpcHealthCall {
     State state_{};
     FrameReader reader_;
     HpackDecoder hpack_;
-    // What the server said that a summary may quote: the first bytes when
-    // they are not HTTP/2, a content-type that is not gRPC's, grpc-message
-    // (percent-decoded), GOAWAY's debug data.
-    char text_[160];
     // What to send: acknowledgements and window updates. The first flight
     // is the caller's (build_grpc_request).
     char output_[grpc_max_receive_bytes + 256];

@@ -7,13 +7,13 @@
 
 namespace vigil::grpc {
 
-void format_timeout(int64_t ms, char* out, size_t size) {
+size_t format_timeout(int64_t ms, char* out, size_t size) {
     if (ms < 1)
         ms = 1;
-    if (ms <= 99999999)
-        format_into(out, size, "%lldm", static_cast<long long>(ms));
-    else
-        format_into(out, size, "%lldS", static_cast<long long>((ms + 999) / 1000));
+    if (ms > 99999999)
+        return static_cast<size_t>(
+            format_into(out, size, "%lldS", static_cast<long long>((ms + 999) / 1000)));
+    return static_cast<size_t>(format_into(out, size, "%lldm", static_cast<long long>(ms)));
 }
 
 char* put_health_request(char* out, std::string_view service) {

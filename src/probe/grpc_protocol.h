@@ -46,8 +46,9 @@ inline const char* serving_status_name(uint32_t status) {
 
 // The grpc-timeout header for a deadline `ms` milliseconds away: at most
 // eight digits and a unit, "2999m", or whole seconds rounded up beyond
-// 99999999 ms ("2592000S"). At least 1 ms. `out` needs 10 bytes.
-void format_timeout(int64_t ms, char* out, size_t size);
+// 99999999 ms ("2592000S"). At least 1 ms. `out` needs 10 bytes. Returns
+// the length.
+size_t format_timeout(int64_t ms, char* out, size_t size);
 
 // HealthCheckRequest{service} as one gRPC message: the 5-byte prefix
 // (uncompressed, big-endian length) and the protobuf bytes. The caller makes

@@ -182,7 +182,7 @@ void HealthCheck::on_connected(int64_t now_us) {
         // The server learns the deadline too, as grpc-timeout: what is left.
         request_length_ = build_grpc_request(grpc_spec(), (deadline_us_ - now_us + 999) / 1000,
                                              request_, sizeof request_);
-        grpc_.start();
+        grpc_.start(peer());
     }
     phase_ = Phase::sending;
     send_request(now_us);
@@ -284,7 +284,7 @@ void HealthCheck::exchange_grpc(int64_t now_us) {
 void HealthCheck::finish_grpc(int64_t now_us) {
     abandon();
     healthy_ = grpc_.healthy();
-    grpc_.describe(summary_, sizeof summary_, peer(), elapsed(now_us));
+    grpc_.describe(summary_, sizeof summary_, elapsed(now_us));
 }
 
 void HealthCheck::finish_response(int64_t now_us) {
@@ -369,7 +369,7 @@ void HealthCheck::finish_timeout() {
             if (is_grpc()) {
                 abandon();
                 healthy_ = false;
-                grpc_.describe_timeout(summary_, sizeof summary_, timeout, peer());
+                grpc_.describe_timeout(summary_, sizeof summary_, timeout);
             } else if (parser_.bytes_seen() == 0)
                 finish(false, "unhealthy: timed out after %s waiting for a response from %s",
                        timeout, peer());

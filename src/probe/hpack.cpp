@@ -101,7 +101,7 @@ void HpackDecoder::begin_block(std::string_view block) {
     fields_seen_ = false;
 }
 
-bool HpackDecoder::next(std::string_view& name, std::string_view& value) {
+bool HpackDecoder::next() {
     while (error_ == Error::none && at_ < end_) {
         // §6: the leading bits say which representation follows, and so
         // the length of its integer's prefix: 1 an indexed field (7 bits),
@@ -142,8 +142,6 @@ bool HpackDecoder::next(std::string_view& name, std::string_view& value) {
             if (zeros == 1)
                 add_entry();
         }
-        name = {field_, name_length_};
-        value = {field_ + name_length_, field_length_ - name_length_};
         return true;
     }
     return false;

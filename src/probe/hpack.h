@@ -46,13 +46,16 @@ class HpackDecoder {
     void reset();
 
     // Starts on a whole header block, which must stay in place while
-    // next() hands out its fields one by one: true with the next field
-    // (valid until the next call), false at the end of the block or on an
-    // error. After an error the decoder is of no further use.
+    // next() moves to its fields one by one: true with the next field in
+    // name() and value() (valid until the next call), false at the end of
+    // the block or on an error. After an error the decoder is of no further
+    // use.
     void begin_block(std::string_view block);
-    bool next(std::string_view& name, std::string_view& value);
-    // The last field's name plus value exceeded hpack_field_bytes and was
-    // cut short.
+    bool next();
+    std::string_view name() const { return {field_, name_length_}; }
+    std::string_view value() const { return {field_ + name_length_, field_length_ - name_length_}; }
+    // The field's name plus value exceeded hpack_field_bytes and was cut
+    // short.
     bool field_cut() const { return field_cut_; }
 
     Error error() const { return error_; }
