@@ -379,8 +379,8 @@ TEST(GrpcHealthCall, BuildsThePrefaceSettingsHeadersAndData) {
                           {"content-type", "application/grpc"},
                           {"te", "trailers"},
                           {"grpc-timeout", "2999m"},
-                          {"user-agent", "probe/2"},
                           {"x-token", "abc"},
+                          {"user-agent", "probe/2"},  // in place of vigil's
                       }));
     EXPECT_EQ(data, std::string("\0\0\0\0\x0c\x0a\x0amy.Service", 17));
     EXPECT_EQ(build_grpc_request(spec, 2999, out, 100), 0u);

@@ -53,14 +53,24 @@ constexpr size_t header_block_start = 24 + 9 + 24 + 9;
 constexpr uint32_t index_authority = 1;
 constexpr uint32_t index_user_agent = 58;
 
-// The value of the header "Name: value" whose colon is at `colon`, without
-// the blanks around it.
-std::string_view header_value(const char* colon) {
-    const char* value = colon + 1;
+// A -H header, "Name: value" (check_header() saw the colon): its name, and
+// its value without the blanks around it.
+std::string_view header_name(const char* header) {
+    return {header, static_cast<size_t>(std::strchr(header, ':') - header)};
+}
+
+std::string_view header_value(const char* header) {
+    const char* value = std::strchr(header, ':') + 1;
     const char* end = value + std::strlen(value);
     while (value < end && (*value == ' ' || *value == '\t')) ++value;
     while (end > value && (end[-1] == ' ' || end[-1] == '\t')) --end;
     return {value, static_cast<size_t>(end - value)};
+}
+
+// Whether the header is one vigil writes otherwise: 0 Host (the
+// :authority), 1 User-Agent; -1 for metadata.
+int own_header(const char* header) {
+    return find_string(header_name(header), "host\0user-agent\0", true);
 }
 
 char* put_bytes(char* out, const char* bytes, size_t length) {
@@ -78,26 +88,16 @@ constexpr char quote_introductions[] = ": \0: \"\0: content-type \"\0";
 
 size_t build_grpc_request(const GrpcCallSpec& spec, int64_t timeout_ms, char* out, size_t size) {
     // A -H Host header is the :authority, a User-Agent replaces vigil's;
-    // the others follow as metadata (check_header() saw their colons). The
-    // most the request can take is checked once, so the writes need no
-    // checks: the constant parts, the strings, and for each field a byte
-    // for its representation and three for each string's length (which
-    // stays below 2^14).
+    // the others follow as metadata. The most the request can take is
+    // checked once, so the writes need no checks: the constant parts, the
+    // strings, and for each field a byte for its representation and three
+    // for each string's length (which stays below 2^14).
     std::string_view authority = spec.authority;
-    std::string_view user_agent = "vigil-probe/" VIGIL_VERSION;
-    size_t most = sizeof first_flight + sizeof after_authority + 64 + authority.size() +
-                  user_agent.size() + spec.service.size();
+    size_t most =
+        sizeof first_flight + sizeof after_authority + 96 + authority.size() + spec.service.size();
     for (const char* header : spec.headers) {
-        const char* colon = std::strchr(header, ':');
-        switch (find_string({header, static_cast<size_t>(colon - header)}, "host\0user-agent\0",
-                            true)) {
-            case 0:
-                authority = header_value(colon);
-                break;
-            case 1:
-                user_agent = header_value(colon);
-                break;
-        }
+        if (own_header(header) == 0)
+            authority = header_value(header);
         most += std::strlen(header) + 7;
     }
     if (most > size)
@@ -107,13 +107,15 @@ size_t build_grpc_request(const GrpcCallSpec& spec, int64_t timeout_ms, char* ou
     at = put_bytes(at, after_authority, sizeof after_authority - 1);
     *at = static_cast<char>(grpc::format_timeout(timeout_ms, at + 1, 16));  // below 127
     at += 1 + *at;
-    at = hpack_put_literal(at, index_user_agent, "", user_agent);
+    bool user_agent = false;
     for (const char* header : spec.headers) {
-        const char* colon = std::strchr(header, ':');
-        std::string_view name(header, static_cast<size_t>(colon - header));
-        if (find_string(name, "host\0user-agent\0", true) < 0)
-            at = hpack_put_literal(at, 0, name, header_value(colon));
+        int own = own_header(header);
+        user_agent = user_agent || own == 1;
+        if (own != 0)
+            at = hpack_put_literal(at, 0, header_name(header), header_value(header));
     }
+    if (!user_agent)
+        at = hpack_put_literal(at, index_user_agent, "", "vigil-probe/" VIGIL_VERSION);
     // One HEADERS frame holds the block (at most 8 KiB: far below the frame
     // size every server accepts); DATA with the HealthCheckRequest ends the
     // stream.
@@ -132,20 +134,17 @@ void GrpcHealthCall::start(const char* peer) {
     hpack_.reset();
 }
 
-// The first outcome counts: its summary is written at once, "VERDICT: "
-// and the format, and then what the server said, escaped, where the
-// summary quotes that.
+// The first outcome counts: its summary is written at once, and then what
+// the server said, escaped, where the summary quotes that.
 void GrpcHealthCall::finish(Outcome outcome, const char* format, ...) {
     if (done())
         return;
     state_.outcome = outcome;
     char* summary = state_.summary;
-    size_t size = sizeof state_.summary;
-    auto at = static_cast<size_t>(
-        format_into(summary, size, "%s: ", healthy() ? "healthy" : "unhealthy"));
+    size_t size = sizeof state_.summary - 11;  // room for the verdict
     va_list arguments;
     va_start(arguments, format);
-    at += static_cast<size_t>(vformat_into(summary + at, size - at, format, arguments));
+    auto at = static_cast<size_t>(vformat_into(summary, size, format, arguments));
     va_end(arguments);
     unsigned quote = quote_styles[static_cast<unsigned>(outcome)];
     if (quote == 0 || state_.text_length == 0 || at + 4 >= size)
@@ -232,16 +231,19 @@ void GrpcHealthCall::receive(std::string_view bytes) {
         switch (reader_.next(bytes)) {
             case FrameReader::Event::need_more:
                 return;
-            case FrameReader::Event::error:
-                if (!state_.settings_seen)
-                    return not_http2();  // "HTTP/1.1 400 ..." is a huge length
-                return frame_error(reader_.error_text(), false);
-            case FrameReader::Event::header:
-                on_frame_header();
-                break;
             case FrameReader::Event::frame:
                 on_frame();
                 break;
+            case FrameReader::Event::error:
+                // A frame that would not fit beside the header block kept,
+                // or that breaks into it (§6.10).
+                if (!state_.settings_seen)
+                    return not_http2();
+                if (state_.in_block)
+                    return reader_.header().type == continuation
+                               ? headers_too_large()
+                               : frame_error(" inside a header block");
+                return frame_error(reader_.error_text(), false);
         }
     }
 }
@@ -257,20 +259,17 @@ void GrpcHealthCall::connection_closed() {
            state_.received);
 }
 
-// §6: what each frame type must look like, checked by its header, so that a
-// frame of the wrong shape is refused before its payload arrives.
-void GrpcHealthCall::on_frame_header() {
+// A whole frame: whether it has the shape its type needs (§6), and what it
+// means for the call.
+void GrpcHealthCall::on_frame() {
     const FrameHeader& frame = reader_.header();
-    bool ack = frame.flags & flag_ack;
+    const char* bytes = reader_.content().data();
+    size_t length = reader_.content().size();
+    bool ack = frame.flags & flag_ack;  // and END_STREAM on DATA and HEADERS
     bool on_stream_zero = frame.stream_id == 0;
-    // §3.4: the server's preface is a SETTINGS frame. Anything else is
-    // another protocol (an HTTP/1.1 server answers "HTTP/1.1 400").
-    if (!state_.settings_seen && (frame.type != http2::settings || !on_stream_zero || ack))
-        return not_http2();
     // §6.10: a header block is one run of frames on one stream.
     if (state_.in_block && (frame.type != continuation || frame.stream_id != 1))
         return frame_error(" inside a header block");
-    bool malformed = false;
     switch (frame.type) {
         case http2::data:
         case http2::headers:
@@ -278,95 +277,45 @@ void GrpcHealthCall::on_frame_header() {
                 return frame_error(" on a stream vigil did not open");
             if (state_.blocks == 2)
                 return frame_error(" after the trailers");
-            if (frame.type == http2::data) {
-                if (state_.blocks == 0)
-                    return frame_error(" before the response headers");
-                return;
-            }
-            state_.block_ends_stream = frame.flags & flag_end_stream;
-            if (state_.blocks == 1 && !state_.block_ends_stream)
+            if (frame.type == http2::data)
+                return on_data(bytes, length);
+            state_.block_ends_stream = ack;
+            if (state_.blocks == 1 && !ack)
                 return frame_error(" of trailers without END_STREAM");
             state_.in_block = true;
             state_.block_frames = 0;
             [[fallthrough]];
-        case continuation:
+        case continuation: {
             if (!state_.in_block)
                 return frame_error(" without HEADERS");
             if (++state_.block_frames > max_block_frames)
                 return flood(max_block_frames);
-            if (reader_.kept() + frame.length > max_response_header_bytes)
-                headers_too_large();
-            return;
+            std::string_view block = reader_.keep_content();
+            if (!(frame.flags & flag_end_headers))
+                return;
+            state_.in_block = false;
+            reader_.drop_kept();
+            return on_header_block(block);
+        }
         case http2::settings:
         case http2::ping:
-            malformed = !on_stream_zero || (frame.type == http2::ping ? frame.length != 8
-                                            : ack                     ? frame.length != 0
-                                                                      : frame.length % 6 != 0);
-            if (!malformed && !ack &&
-                ++(frame.type == http2::ping ? state_.pings : state_.settings_frames) > max_pings)
-                return flood(max_pings);
-            break;
-        case http2::goaway:
-            malformed = !on_stream_zero || frame.length < 8;
-            break;
-        case http2::rst_stream:
-            malformed = on_stream_zero || frame.length != 4;
-            break;
-        case http2::window_update:
-            malformed = frame.length != 4;
-            break;
-        case http2::push_promise:
-            return frame_error(" though vigil disabled server push");
-        default:
-            return;  // PRIORITY, and types this code does not know (§5.5)
-    }
-    if (malformed)
-        frame_error(" of a wrong length or on a wrong stream");
-}
-
-// A whole frame, of the shape its header promised.
-void GrpcHealthCall::on_frame() {
-    const FrameHeader& frame = reader_.header();
-    const char* bytes = reader_.content().data();
-    size_t length = reader_.content().size();
-    bool ack = frame.flags & flag_ack;
-    switch (frame.type) {
-        case http2::headers:
-        case continuation: {
-            std::string_view block = reader_.keep_content();
-            if (frame.flags & flag_end_headers) {
-                state_.in_block = false;
-                reader_.drop_kept();
-                on_header_block(block);
-            }
-            return;
-        }
-        case http2::data: {
-            // Kept up to what one response message can take; judged when
-            // the stream ends.
-            size_t kept = state_.data_length < sizeof state_.message ? state_.data_length
-                                                                     : sizeof state_.message;
-            size_t take = sizeof state_.message - kept;
-            std::memcpy(state_.message + kept, bytes, take < length ? take : length);
-            state_.data_length += length;
-            state_.unacknowledged_data += frame.length;  // padding counts (§6.9.1)
-            if (frame.flags & flag_end_stream)
-                return end_of_stream();
-            if (state_.unacknowledged_data >= window_update_threshold) {
-                // §6.9: give the bytes back to the connection and the stream.
-                for (uint32_t stream = 0; stream < 2; ++stream)
-                    if (char* increment = queue_frame(window_update, 0, stream, 4))
-                        put_u32(increment, state_.unacknowledged_data);
-                state_.unacknowledged_data = 0;
-            }
-            return;
-        }
-        case http2::settings:
-            if (!state_.settings_seen)
+            if (!on_stream_zero || (frame.type == http2::ping ? frame.length != 8
+                                    : ack                     ? frame.length != 0
+                                                              : frame.length % 6 != 0))
+                break;
+            if (frame.type == http2::settings && !state_.settings_seen) {
+                state_.settings_seen = true;
                 state_.text_length = 0;  // the first bytes were HTTP/2 after all
-            state_.settings_seen = true;
+            }
             if (ack)
                 return;
+            if (++(frame.type == http2::ping ? state_.pings : state_.settings_frames) > max_pings)
+                return flood(max_pings);
+            if (frame.type == http2::ping) {
+                if (char* payload = queue_frame(http2::ping, flag_ack, 0, 8))
+                    std::memcpy(payload, bytes, 8);  // §6.7: the same 8 bytes back
+                return;
+            }
             // §6.5.2: values out of range are connection errors. The rest
             // need nothing from vigil: its request went out whole with the
             // first flight, and it never indexes into the server's table.
@@ -380,29 +329,55 @@ void GrpcHealthCall::on_frame() {
             }
             queue_frame(http2::settings, flag_ack, 0, 0);  // §6.5.3
             return;
-        case http2::ping:
-            if (char* payload = ack ? nullptr : queue_frame(http2::ping, flag_ack, 0, 8))
-                std::memcpy(payload, bytes, 8);  // §6.7: the same 8 bytes back
-            return;
         case http2::goaway:
         case http2::rst_stream: {
+            bool goaway = frame.type == http2::goaway;
+            if (goaway ? !on_stream_zero || length < 8 : on_stream_zero || length != 4)
+                break;
             // §6.8: a graceful GOAWAY (NO_ERROR) that covers stream 1 lets
             // the response finish; anything else ends the call, with the
             // debug data. RST_STREAM ends it when it is for stream 1.
-            bool goaway = frame.type == http2::goaway;
             uint32_t error_code = read_u32(bytes + (goaway ? 4 : 0));
             if (goaway ? error_code == 0 && (read_u32(bytes) & 0x7fffffffU) >= 1
                        : frame.stream_id != 1)
                 return;
             if (goaway)
                 keep_text(bytes + 8, length - 8);
-            finish(goaway ? Outcome::goaway : Outcome::rst_stream, "%s from %s (error %s)",
-                   frame_type_name(frame.type), state_.peer,
-                   name_or_number(error_code_names, error_code));
-            return;
+            return finish(goaway ? Outcome::goaway : Outcome::rst_stream, "%s from %s (error %s)",
+                          frame_type_name(frame.type), state_.peer,
+                          name_or_number(error_code_names, error_code));
         }
+        case http2::window_update:
+            if (length == 4)
+                return;
+            break;
+        case http2::push_promise:
+            return frame_error(" though vigil disabled server push");
         default:
-            return;
+            return;  // PRIORITY, and types this code does not know (§5.5)
+    }
+    frame_error(" of a wrong length or on a wrong stream");
+}
+
+// DATA on the stream: kept up to what one response message can take, and
+// judged when the stream ends.
+void GrpcHealthCall::on_data(const char* bytes, size_t length) {
+    if (state_.blocks == 0)
+        return frame_error(" before the response headers");
+    size_t kept =
+        state_.data_length < sizeof state_.message ? state_.data_length : sizeof state_.message;
+    size_t take = sizeof state_.message - kept;
+    std::memcpy(state_.message + kept, bytes, take < length ? take : length);
+    state_.data_length += length;
+    state_.unacknowledged_data += reader_.header().length;  // padding counts (§6.9.1)
+    if (reader_.header().flags & flag_end_stream)
+        return end_of_stream();
+    if (state_.unacknowledged_data >= window_update_threshold) {
+        // §6.9: give the bytes back to the connection and the stream.
+        for (uint32_t stream = 0; stream < 2; ++stream)
+            if (char* increment = queue_frame(window_update, 0, stream, 4))
+                put_u32(increment, state_.unacknowledged_data);
+        state_.unacknowledged_data = 0;
     }
 }
 
@@ -416,8 +391,8 @@ void GrpcHealthCall::on_header_block(std::string_view block) {
         return;
     if (++state_.blocks == 1) {  // the response headers, or all of a trailers-only response
         if (state_.http_status != 200)
-            return finish(Outcome::http_status, "HTTP/2 status %u from %s, not a gRPC response",
-                          state_.http_status, state_.peer);
+            return finish(Outcome::http_status, "HTTP/2 status %d from %s, not a gRPC response",
+                          static_cast<int>(state_.http_status), state_.peer);
         if (state_.content_type_not_grpc)
             return finish(Outcome::not_grpc, "not a gRPC response from %s", state_.peer);
     }
@@ -431,28 +406,25 @@ void GrpcHealthCall::on_field(std::string_view name, std::string_view value) {
     if (state_.field_bytes > max_response_header_bytes || hpack_.field_cut())
         return headers_too_large();
     switch (find_string(name, ":status\0content-type\0grpc-status\0grpc-message\0")) {
-        case 0:
-            if (state_.blocks == 0) {
-                auto status = parse_number_in<uint32_t>(value, 100, 999);
-                state_.http_status = status && value.size() == 3 ? *status : 0;
-            }
+        case 0:  // three digits, in the response headers
+            if (state_.blocks == 0 &&
+                (!parse_integer(value, 100, 999, false, state_.http_status) || value.size() != 3))
+                state_.http_status = 0;
             return;
         case 1:
             // PROTOCOL-HTTP2.md: "application/grpc", maybe with "+proto" or
             // "+json", or parameters.
             state_.content_type_not_grpc =
-                !value.starts_with("application/grpc") ||
+                value.size() < 16 || std::memcmp(value.data(), "application/grpc", 16) != 0 ||
                 (value.size() > 16 && value[16] != '+' && value[16] != ';');
             if (state_.content_type_not_grpc)
                 keep_text(value.data(), value.size());
             return;
-        case 2: {
-            auto status = parse_number_in<uint32_t>(value, 0, 0x7fffffff);
+        case 2:
             state_.grpc_status_seen = true;
-            state_.grpc_status_bad = !status;
-            state_.grpc_status = status ? *status : 0;
+            state_.grpc_status_bad =
+                !parse_integer(value, 0, 0x7fffffff, false, state_.grpc_status);
             return;
-        }
         case 3:  // percent-encoded (PROTOCOL-HTTP2.md); a bad content-type says more
             if (!state_.content_type_not_grpc)
                 state_.text_length = grpc::percent_decode(value, state_.text, sizeof state_.text);
@@ -470,8 +442,10 @@ void GrpcHealthCall::end_of_stream() {
     if (state_.grpc_status_bad)
         return frame_error("a grpc-status that is not a number", false);
     if (state_.grpc_status != 0)
-        return finish(Outcome::grpc_status, "gRPC status %s from %s",
-                      name_or_number(grpc::status_code_names, state_.grpc_status), state_.peer);
+        return finish(
+            Outcome::grpc_status, "gRPC status %s from %s",
+            name_or_number(grpc::status_code_names, static_cast<uint32_t>(state_.grpc_status)),
+            state_.peer);
     size_t have = state_.data_length;
     uint32_t length = read_u32(state_.message + 1);
     const char* whole = "status OK without a whole HealthCheckResponse";
@@ -493,7 +467,7 @@ void GrpcHealthCall::end_of_stream() {
 }
 
 void GrpcHealthCall::describe(char* out, size_t size, const char* elapsed) const {
-    format_into(out, size, "%s%s", state_.summary,
+    format_into(out, size, "%s: %s%s", healthy() ? "healthy" : "unhealthy", state_.summary,
                 state_.outcome == Outcome::serving_status ? elapsed : "");
 }
 

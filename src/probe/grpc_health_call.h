@@ -67,6 +67,7 @@ class GrpcHealthCall {
         closed,             // the connection ended first
     };
 
+    GrpcHealthCall() { start(nullptr); }
     // A new connection to `peer` ("127.0.0.1:50051", named in the summary,
     // kept by the caller); the request is sent by the caller.
     void start(const char* peer);
@@ -98,8 +99,8 @@ class GrpcHealthCall {
   private:
     static constexpr size_t max_message_bytes = 64;
 
-    void on_frame_header();
     void on_frame();
+    void on_data(const char* bytes, size_t length);
     void on_header_block(std::string_view block);
     void on_field(std::string_view name, std::string_view value);
     void end_of_stream();
@@ -112,19 +113,12 @@ class GrpcHealthCall {
     void flood(int limit);
     void headers_too_large();
 
-    // Everything a new connection starts afresh, all zero at first.
+    // Everything a new connection starts afresh, all zero at first; the
+    // arrays last, so that the rest lies at small offsets (shorter code).
     struct State {
         Outcome outcome;
         const char* peer;
-        char number[12];  // a code without a name, written out
         size_t received;
-        // The summary, written when the outcome is decided; a healthy one
-        // ends in " in ", before the time it took.
-        char summary[201];
-        // What the server said that a summary may quote: the first bytes
-        // when they are not HTTP/2, a content-type that is not gRPC's,
-        // grpc-message (percent-decoded), GOAWAY's debug data.
-        char text[160];
         size_t text_length;
         // The connection.
         bool settings_seen;  // the server's first SETTINGS
@@ -136,22 +130,30 @@ class GrpcHealthCall {
         bool in_block;  // CONTINUATION must follow
         bool block_ends_stream;
         int block_frames;
-        size_t field_bytes;    // of the block's header list, as SETTINGS_MAX_HEADER_LIST_SIZE
-        uint32_t http_status;  // 0: none yet, or not three digits
+        size_t field_bytes;   // of the block's header list, as SETTINGS_MAX_HEADER_LIST_SIZE
+        int64_t http_status;  // 0: none yet, or not three digits
         bool content_type_not_grpc;
         bool grpc_status_seen;
         bool grpc_status_bad;
-        uint32_t grpc_status;
+        int64_t grpc_status;
         uint32_t serving_status;  // of the HealthCheckResponse
-        // The DATA bytes: one gRPC message, its 5-byte prefix and a
-        // HealthCheckResponse, is all there should be; more are counted.
-        size_t data_length;
-        char message[5 + max_message_bytes];
+        size_t data_length;       // of all DATA
         size_t output_length;
         size_t output_sent;
+        // The DATA bytes: one gRPC message, its 5-byte prefix and a
+        // HealthCheckResponse, is all there should be; more are counted.
+        char message[5 + max_message_bytes];
+        char number[12];  // a code without a name, written out
+        // What the server said that a summary may quote: the first bytes
+        // when they are not HTTP/2, a content-type that is not gRPC's,
+        // grpc-message (percent-decoded), GOAWAY's debug data.
+        char text[160];
+        // The summary after its verdict, written when the outcome is
+        // decided; a healthy one ends in " in ", before the time it took.
+        char summary[201];
     };
 
-    State state_{};
+    State state_;
     FrameReader reader_;
     HpackDecoder hpack_;
     // What to send: acknowledgements and window updates. The first flight

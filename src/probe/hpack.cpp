@@ -7,34 +7,6 @@
 namespace vigil {
 namespace {
 
-// RFC 7541 Appendix A, the 61 entries of the static table in order, as one
-// string rather than 61 pairs of pointers: each entry ends at a NUL, a value
-// follows a tab, and an entry that starts with the tab has the name of the
-// one before (:method, :path, :scheme, :status), so each name is stored once.
-constexpr char static_table[] =
-    ":authority\0"           // 1
-    ":method\tGET\0"         // 2
-    "\tPOST\0"               // 3
-    ":path\t/\0"             // 4
-    "\t/index.html\0"        // 5
-    ":scheme\thttp\0"        // 6
-    "\thttps\0"              // 7
-    ":status\t200\0"         // 8
-    "\t204\0\t206\0\t304\0"  // 9 to 11
-    "\t400\0\t404\0\t500\0"  // 12 to 14
-    "accept-charset\0"       // 15
-    "accept-encoding\tgzip, deflate\0"
-    "accept-language\0accept-ranges\0accept\0access-control-allow-origin\0"   // 17 to 20
-    "age\0allow\0authorization\0cache-control\0content-disposition\0"         // 21 to 25
-    "content-encoding\0content-language\0content-length\0content-location\0"  // 26 to 29
-    "content-range\0content-type\0cookie\0date\0etag\0expect\0expires\0"      // 30 to 36
-    "from\0host\0if-match\0if-modified-since\0if-none-match\0if-range\0"      // 37 to 42
-    "if-unmodified-since\0last-modified\0link\0location\0max-forwards\0"      // 43 to 47
-    "proxy-authenticate\0proxy-authorization\0range\0referer\0refresh\0"      // 48 to 52
-    "retry-after\0server\0set-cookie\0strict-transport-security\0"            // 53 to 56
-    "transfer-encoding\0user-agent\0vary\0via\0www-authenticate\0";           // 57 to 61
-constexpr uint32_t static_entries = 61;
-
 // RFC 7541 Appendix B's Huffman code is canonical: the codes of each length
 // follow those of the shorter lengths in order of symbol value. So the code
 // is fully given by how many codes each length has (1 to 30 bits) and the
@@ -54,30 +26,96 @@ constexpr char huffman_symbols[] =
     "\033\034\035\036\037\177\334\371\012\015\026";
 static_assert(sizeof huffman_symbols == 257);
 
-// In the static table: the length up to the tab or the NUL, which sort
-// below every character of a name or value.
-size_t length_to_tab(const char* text) {
+// RFC 7541 Appendix A, the 61 entries of the static table in order, one a
+// line. Entries 1 to 16 have a value (some empty) after a tab; the others
+// have none.
+constexpr char static_table_text[] =
+    ":authority\t\n:method\tGET\n:method\tPOST\n:path\t/\n:path\t/index.html\n"
+    ":scheme\thttp\n:scheme\thttps\n:status\t200\n:status\t204\n:status\t206\n"
+    ":status\t304\n:status\t400\n:status\t404\n:status\t500\naccept-charset\t\n"
+    "accept-encoding\tgzip, deflate\naccept-language\naccept-ranges\naccept\n"
+    "access-control-allow-origin\nage\nallow\nauthorization\ncache-control\n"
+    "content-disposition\ncontent-encoding\ncontent-language\ncontent-length\n"
+    "content-location\ncontent-range\ncontent-type\ncookie\ndate\netag\nexpect\nexpires\n"
+    "from\nhost\nif-match\nif-modified-since\nif-none-match\nif-range\n"
+    "if-unmodified-since\nlast-modified\nlink\nlocation\nmax-forwards\n"
+    "proxy-authenticate\nproxy-authorization\nrange\nreferer\nrefresh\nretry-after\n"
+    "server\nset-cookie\nstrict-transport-security\ntransfer-encoding\nuser-agent\nvary\n"
+    "via\nwww-authenticate\n";
+constexpr uint32_t static_entries = 61;
+constexpr uint32_t static_entries_with_values = 16;
+
+// The binary holds the static table as the strings of a header block
+// (§5.2), Huffman-coded: the decoder reads it as it reads a block, and it
+// takes 575 bytes rather than 806. It is made here, at compile time.
+struct HuffmanCode {
+    uint32_t bits = 0;
+    int length = 0;
+};
+
+constexpr HuffmanCode huffman_code(unsigned char symbol) {
+    uint32_t code = 0;
+    size_t index = 0;
+    for (int length = 1; length <= 30; ++length, code <<= 1)
+        for (int i = 0; i < huffman_counts[length]; ++i, ++code, ++index)
+            if (index < 256 && static_cast<unsigned char>(huffman_symbols[index]) == symbol)
+                return {code, length};
+    return {};
+}
+
+// Writes the table's strings at `out` (when not null); returns their length.
+constexpr size_t encode_static_table(unsigned char* out) {
     size_t length = 0;
-    while (static_cast<unsigned char>(text[length]) > '\t') ++length;
+    const char* text = static_table_text;
+    while (*text) {
+        const char* end = text;
+        while (*end != '\t' && *end != '\n') ++end;
+        // A string: its length (the Huffman bit and 7 bits: all are short),
+        // then the codes, the last byte padded with ones (the start of EOS).
+        uint64_t bits = 0;
+        for (const char* c = text; c < end; ++c)
+            bits += static_cast<uint64_t>(huffman_code(static_cast<unsigned char>(*c)).length);
+        size_t bytes = (bits + 7) / 8;
+        if (out) {
+            out[length] = static_cast<unsigned char>(0x80 | bytes);
+            uint64_t pending = 0;
+            int pending_bits = 0;
+            size_t at = length + 1;
+            for (const char* c = text; c < end; ++c) {
+                HuffmanCode code = huffman_code(static_cast<unsigned char>(*c));
+                pending = pending << code.length | code.bits;
+                for (pending_bits += code.length; pending_bits >= 8; pending_bits -= 8)
+                    out[at++] = static_cast<unsigned char>(pending >> (pending_bits - 8));
+            }
+            if (pending_bits > 0)
+                out[at] = static_cast<unsigned char>(pending << (8 - pending_bits) |
+                                                     (0xffU >> pending_bits));
+        }
+        length += 1 + bytes;
+        text = end + 1;  // past the tab (a value follows) or the newline
+    }
     return length;
 }
 
-// A dynamic entry's lengths, stored in two bytes each.
-size_t stored_length(const char* at) {
-    return static_cast<unsigned char>(at[0]) |
-           static_cast<size_t>(static_cast<unsigned char>(at[1])) << 8;
+struct StaticTable {
+    unsigned char bytes[encode_static_table(nullptr)];
+};
+
+constexpr StaticTable make_static_table() {
+    StaticTable table{};
+    encode_static_table(table.bytes);
+    return table;
 }
 
-void store_length(char* at, size_t length) {
-    at[0] = static_cast<char>(length);
-    at[1] = static_cast<char>(length >> 8);
-}
+constexpr StaticTable static_table = make_static_table();
 
 }  // namespace
 
 void HpackDecoder::reset() {
     error_ = Error::none;
-    entry_count_ = table_size_ = table_used_ = 0;
+    at_ = end_ = nullptr;
+    field_cut_ = false;
+    name_length_ = field_length_ = entry_count_ = table_size_ = table_used_ = 0;
     max_size_ = hpack_table_size;
 }
 
@@ -224,73 +262,84 @@ void HpackDecoder::put(const char* bytes, size_t length) {
 }
 
 // §2.3.3: 1 to 61 are the static table, then the dynamic table, newest
-// first. Copies the name, and the value if asked, into the field.
+// first. Copies the name, and the value if asked, into the field: both
+// tables hold strings as a block does, so the cursor reads them for a while.
 bool HpackDecoder::copy_entry(uint32_t index, bool with_value) {
-    const char* name;
-    size_t name_length;
-    const char* value;
-    size_t value_length;
+    const unsigned char* block_at = at_;
+    const unsigned char* block_end = end_;
+    uint32_t skip = 0;  // strings before the entry's
+    bool has_value = true;
     if (index == 0)
         return false;
     if (index <= static_entries) {
-        const char* entry = static_table;
-        name = entry;
-        while (--index > 0) {
-            while (*entry++ != '\0') {
-            }
-            if (*entry != '\t')
-                name = entry;
-        }
-        name_length = length_to_tab(name);
-        value = entry + length_to_tab(entry);  // the tab or the NUL
-        value += *value == '\t';
-        value_length = length_to_tab(value);
+        at_ = static_table.bytes;
+        end_ = at_ + sizeof static_table.bytes;
+        skip = index - 1 +
+               (index - 1 < static_entries_with_values ? index - 1 : static_entries_with_values);
+        has_value = index <= static_entries_with_values;
     } else {
         size_t age = index - static_entries - 1;
         if (age >= entry_count_)
             return false;
-        const char* entry = dynamic_entry(age);
-        name_length = stored_length(entry);
-        value_length = stored_length(entry + 2);
-        name = entry + 4;
-        value = name + name_length;
+        at_ = table_;
+        end_ = table_ + table_used_;
+        skip = static_cast<uint32_t>(2 * (entry_count_ - 1 - age));
     }
-    put(name, name_length);
+    for (; skip > 0; --skip) at_ += read_integer(7);
+    read_string();
     name_length_ = field_length_;
-    if (with_value)
-        put(value, value_length);
+    if (with_value && has_value)
+        read_string();
+    at_ = block_at;
+    end_ = block_end;
     return true;
 }
 
-const char* HpackDecoder::dynamic_entry(size_t age) const {
-    const char* entry = table_;
-    for (; age > 0; --age) entry += 4 + stored_length(entry) + stored_length(entry + 2);
-    return entry;
+namespace {
+
+char* put_string(char* out, std::string_view text, bool lower) {
+    out = hpack_put_integer(out, 7, static_cast<uint32_t>(text.size()));
+    for (char c : text) *out++ = lower ? ascii_lower(c) : c;
+    return out;
 }
 
-// §4.4: the field, which was copied out of the table first, enters it at
-// the front after the oldest entries made room; one larger than the whole
-// table empties it and is not added.
+}  // namespace
+
+// §4.4: the field (copied out of the tables already) enters the table after
+// the oldest entries made room; one larger than the whole table empties it
+// and is not added.
 void HpackDecoder::add_entry() {
     size_t size = field_length_ + 32;
     if (field_cut_ || size > max_size_)
         return evict_to(0);
     evict_to(max_size_ - size);
-    std::memmove(table_ + 4 + field_length_, table_, table_used_);
-    store_length(table_, name_length_);
-    store_length(table_ + 2, field_length_ - name_length_);
-    std::memcpy(table_ + 4, field_, field_length_);
-    table_used_ += 4 + field_length_;
+    char* at = reinterpret_cast<char*>(table_) + table_used_;
+    at = put_string(at, name(), false);
+    at = put_string(at, value(), false);
+    table_used_ = static_cast<size_t>(at - reinterpret_cast<char*>(table_));
     table_size_ += size;
     ++entry_count_;
 }
 
+// From the oldest end, which is the start: each entry's two strings go.
 void HpackDecoder::evict_to(size_t size) {
+    const unsigned char* block_at = at_;
+    const unsigned char* block_end = end_;
     while (table_size_ > size) {
-        const char* oldest = dynamic_entry(--entry_count_);
-        table_size_ -= stored_length(oldest) + stored_length(oldest + 2) + 32;
-        table_used_ = static_cast<size_t>(oldest - table_);
+        at_ = table_;
+        end_ = table_ + table_used_;
+        size_t bytes = read_integer(7);
+        at_ += bytes;
+        uint32_t value_length = read_integer(7);
+        at_ += value_length;
+        table_size_ -= bytes + value_length + 32;
+        bytes = static_cast<size_t>(at_ - table_);
+        table_used_ -= bytes;
+        std::memmove(table_, at_, table_used_);
+        --entry_count_;
     }
+    at_ = block_at;
+    end_ = block_end;
 }
 
 char* hpack_put_integer(char* out, int prefix_bits, uint32_t value) {
@@ -304,16 +353,6 @@ char* hpack_put_integer(char* out, int prefix_bits, uint32_t value) {
     *out++ = static_cast<char>(value);
     return out;
 }
-
-namespace {
-
-char* put_string(char* out, std::string_view text, bool lower) {
-    out = hpack_put_integer(out, 7, static_cast<uint32_t>(text.size()));
-    for (char c : text) *out++ = lower ? ascii_lower(c) : c;
-    return out;
-}
-
-}  // namespace
 
 char* hpack_put_literal(char* out, uint32_t name_index, std::string_view name,
                         std::string_view value) {

@@ -42,6 +42,7 @@ class HpackDecoder {
         truncated_block,        // the block ended inside a field
     };
 
+    HpackDecoder() { reset(); }
     // A new connection: empty table of hpack_table_size.
     void reset();
 
@@ -71,37 +72,40 @@ class HpackDecoder {
     void read_string();
     void put(const char* bytes, size_t length);
     bool copy_entry(uint32_t index, bool with_value);
-    const char* dynamic_entry(size_t age) const;
     void add_entry();
     void evict_to(size_t size);
     void fail(Error error);
 
-    Error error_ = Error::none;
-    const unsigned char* at_ = nullptr;  // in the block
-    const unsigned char* end_ = nullptr;
-    bool fields_seen_ = false;  // in this block: size updates must come first
+    // Set by reset() and begin_block(); the arrays last, so that the rest
+    // lies at small offsets (shorter code).
+    Error error_;
+    const unsigned char* at_;  // in the block, or in a table being read
+    const unsigned char* end_;
+    bool fields_seen_;  // in this block: size updates must come first
+    bool field_cut_;
+    size_t name_length_;
+    size_t field_length_;
+    size_t entry_count_;
+    size_t table_size_;
+    size_t table_used_;
+    size_t max_size_;
     // The field: name then value, in one buffer.
-    size_t name_length_ = 0;
-    size_t field_length_ = 0;
-    bool field_cut_ = false;
     char field_[hpack_field_bytes];
-
-    // The dynamic table: entries newest first, each its name's and its
-    // value's length (two bytes each) and then the bytes. It fits: the
-    // table's accounting counts 32 bytes an entry, the storage 4.
-    size_t entry_count_ = 0;
-    size_t table_size_ = 0;
-    size_t table_used_ = 0;
-    size_t max_size_ = hpack_table_size;
-    char table_[hpack_table_size];
+    // The dynamic table, oldest entry first, each its name and its value as
+    // HPACK strings (§5.2, never Huffman-coded), as the static table is
+    // (Huffman-coded): one reader for the block and both tables. It fits:
+    // the table's accounting counts 32 bytes an entry, the storage at most
+    // 6 (two lengths below 2^14).
+    unsigned char table_[hpack_table_size];
 };
 
 // Encoder primitives (RFC 7541 §5.1, §6.2.2): write at `out` and return the
 // end. The caller makes room: an integer takes at most 6 bytes, a literal
 // its strings and 3 integers. The bits before an integer's prefix are zero
-// in all of vigil's uses: literals without indexing, strings not Huffman. The literal is "without
-// indexing", with the name as a static-table index (non-zero) or as a string, written in lowercase
-// as HTTP/2 requires (RFC 9113 §8.2.1).
+// in all of vigil's uses: literals without indexing, strings not Huffman.
+// The literal is "without indexing", with the name as a static-table index
+// (non-zero) or as a string, written in lowercase as HTTP/2 requires
+// (RFC 9113 §8.2.1).
 char* hpack_put_integer(char* out, int prefix_bits, uint32_t value);
 char* hpack_put_literal(char* out, uint32_t name_index, std::string_view name,
                         std::string_view value);

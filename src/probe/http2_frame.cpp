@@ -34,42 +34,39 @@ const char* FrameReader::error_text() const {
 
 FrameReader::Event FrameReader::next(std::string_view& input) {
     char* frame = buffer_ + kept_;
-    bool header_read = have_ >= 9;
-    size_t need = header_read ? 9 + header_.length : 9;
-    // §4.2: larger than advertised; or, for a frame that goes on a header
-    // block, with no room beside it (the caller refuses such a block first).
-    if (header_read && kept_ + header_.length > max_frame_size_floor) {
-        error_ = Error::frame_too_large;
-        return Event::error;
-    }
-    size_t take = need - have_ < input.size() ? need - have_ : input.size();
-    std::memcpy(frame + have_, input.data(), take);
-    have_ += take;
-    input = {input.data() + take, input.size() - take};
-    if (have_ < need)
-        return Event::need_more;
-    if (!header_read) {
+    for (;;) {
+        bool header_read = have_ >= 9;
+        size_t need = header_read ? 9 + header_.length : 9;
+        size_t take = need - have_ < input.size() ? need - have_ : input.size();
+        std::memcpy(frame + have_, input.data(), take);
+        have_ += take;
+        input = {input.data() + take, input.size() - take};
+        if (have_ < need)
+            return Event::need_more;
+        if (header_read)
+            break;
         header_ = {read_u32(frame) >> 8, static_cast<uint8_t>(frame[3]),
                    static_cast<uint8_t>(frame[4]), read_u32(frame + 5) & 0x7fffffffU};
-        if (header_.length > max_frame_size_floor) {
-            error_ = Error::frame_too_large;
-            return Event::error;
-        }
-        return Event::header;
+        // §3.4: the server's preface is its SETTINGS (no acknowledgement);
+        // anything else is another protocol ("HTTP/1.1 400 ..." reads as a
+        // frame of 4.7 MB). §4.2: no frame larger than vigil advertised, or
+        // than the room beside a header block kept.
+        if (frames_++ == 0 && (header_.type != settings || header_.flags & flag_ack))
+            return fail(Error::not_settings);
+        if (kept_ + header_.length > max_frame_size_floor)
+            return fail(Error::frame_too_large);
     }
     have_ = 0;
     // §6.1, §6.2: [pad length] [priority fields, 5 bytes] content [padding].
-    // PUSH_PROMISE may be padded too, but vigil refuses it by its header.
+    // PUSH_PROMISE may be padded too, but vigil refuses it anyway.
     uint32_t length = header_.length;
     bool padded = header_.type <= headers && (header_.flags & flag_padded);  // DATA, HEADERS
     uint32_t skip = padded;
     uint32_t padding = padded && length > 0 ? static_cast<unsigned char>(frame[9]) : 0;
     if (header_.type == headers && (header_.flags & flag_priority))
         skip += 5;
-    if (skip + padding > length) {
-        error_ = Error::bad_padding;
-        return Event::error;
-    }
+    if (skip + padding > length)
+        return fail(Error::bad_padding);
     content_ = {frame + 9 + skip, length - skip - padding};
     return Event::frame;
 }

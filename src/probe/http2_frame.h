@@ -1,9 +1,9 @@
-// HTTP/2 frames (RFC 9113 §4, §6), read whole: the reader takes bytes as
-// they arrive, in any split, says when a frame's 9-byte header is in (so a
-// frame can be refused before its payload arrives) and when the whole frame
-// is, and then hands out its content with padding (§6.1, §6.2) and the
-// priority fields of HEADERS (§6.2) taken off: HPACK bytes, DATA bytes, a
-// SETTINGS list.
+// HTTP/2 frames (RFC 9113 §4, §6) as a server sends them, read whole: the
+// reader takes bytes as they arrive, in any split, and hands out each whole
+// frame's content with padding (§6.1, §6.2) and the priority fields of
+// HEADERS (§6.2) taken off: HPACK bytes, DATA bytes, a SETTINGS list. A
+// frame that cannot be held, or a first frame that is not SETTINGS (not
+// HTTP/2 at all), is refused by its 9-byte header.
 //
 // Whole frames because that is what makes the code small: every frame is
 // then handled in one place, with plain pointers, and no state of a
@@ -99,23 +99,26 @@ class FrameReader {
   public:
     enum class Event {
         need_more,  // every byte given was used; give more
-        header,     // header() is the next frame's
-        frame,      // the frame is whole: content() is ready
+        frame,      // a whole frame: header() and content() are ready
         error,      // error() says why; the connection cannot go on
     };
     enum class Error {
         none,
+        not_settings,     // the first frame is no SETTINGS frame: not HTTP/2 (§3.4)
         frame_too_large,  // more than fits (FRAME_SIZE_ERROR)
         bad_padding,      // shorter than its padding and priority fields (PROTOCOL_ERROR)
     };
 
-    // A new connection.
+    FrameReader() { reset(); }
+    // A new connection, from the server's preface on.
     void reset() {
-        have_ = kept_ = 0;
+        have_ = kept_ = frames_ = 0;
         error_ = Error::none;
     }
     // Takes bytes from the front of `input` and returns the next event.
-    // Call again with what is left until need_more.
+    // Call again with what is left until need_more. A frame too large, or
+    // a first frame that is not the server's SETTINGS, is refused by its
+    // header, before its payload arrives; header() is then that header.
     Event next(std::string_view& input);
 
     const FrameHeader& header() const { return header_; }
@@ -123,19 +126,24 @@ class FrameReader {
     Error error() const { return error_; }
     const char* error_text() const;
 
-    // A header block in several frames: keeps the whole frame's content in
-    // front of the next frame's, and returns all that is kept; a frame
-    // whose payload would not fit beside it is refused (frame_too_large).
+    // A header block in several frames: keeps the frame's content in front
+    // of the next frame's, and returns all that is kept; a frame whose
+    // payload would not fit beside it is refused (frame_too_large).
     std::string_view keep_content();
-    size_t kept() const { return kept_; }
     void drop_kept() { kept_ = 0; }
 
   private:
+    Event fail(Error error) {
+        error_ = error;
+        return Event::error;
+    }
+
     // Each frame is read at buffer_ + kept_: the header, then the payload.
-    size_t have_ = 0;  // bytes of the frame read so far
-    size_t kept_ = 0;
-    Error error_ = Error::none;
-    FrameHeader header_{};
+    size_t have_;  // bytes of the frame read so far
+    size_t kept_;
+    size_t frames_;  // whose header was read
+    Error error_;
+    FrameHeader header_;
     std::string_view content_;
     char buffer_[9 + http2::max_frame_size_floor];
 };
