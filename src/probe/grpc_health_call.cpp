@@ -1,6 +1,5 @@
 #include "probe/grpc_health_call.h"
 
-#include <cstdarg>
 #include <cstring>
 
 #include "base/format.h"
@@ -15,10 +14,12 @@ namespace {
 using namespace http2;
 
 // The limits that turn a hostile server's tricks into a verdict before the
-// deadline. A real server's whole answer is about seven frames.
-constexpr int max_settings_frames = 100;
-constexpr int max_pings = 100;
-constexpr int max_block_frames = 64;
+// deadline (the summary names them: their text too). A real server's whole
+// answer is about seven frames.
+constexpr int max_control_frames = 100;  // SETTINGS, and PING (each counted alone)
+constexpr char max_control_frames_text[] = "100";
+constexpr int max_block_frames = 64;  // HEADERS and CONTINUATION in one block
+constexpr char max_block_frames_text[] = "64";
 constexpr size_t max_response_header_bytes = 16 * 1024;  // as the HTTP/1.1 probe
 // Give DATA bytes back once this many are unacknowledged: a
 // HealthCheckResponse never gets there, a server that pads its DATA may.
@@ -78,6 +79,29 @@ char* put_bytes(char* out, const char* bytes, size_t length) {
     return out + length;
 }
 
+// The summaries after their verdict, one per Outcome in its order and then
+// two variants. Each takes the same four strings, a name, the peer, a
+// detail and its end; one left empty where a summary has no use for it.
+constexpr char summary_formats[] =
+    "?\0"                                                  // pending
+    "gRPC %s from %s in \0"                                // serving_status
+    "gRPC status %s from %s\0"                             // grpc_status
+    "not an HTTP/2 server%s at %s\0"                       // not_http2
+    "HTTP/2 status %s from %s, not a gRPC response\0"      // http_status
+    "not a gRPC response%s from %s\0"                      // not_grpc
+    "GOAWAY%s from %s (error %s)\0"                        // goaway
+    "RST_STREAM%s from %s (error %s)\0"                    // rst_stream
+    "HTTP/2 protocol error%s from %s: %s%s\0"              // protocol_error
+    "response headers%s from %s exceed 16 KiB\0"           // headers_too_large
+    "%s flood from %s (more than %s frames)\0"             // flood
+    "bad gRPC response%s from %s: %s\0"                    // bad_message
+    "gRPC response%s from %s ended without grpc-status\0"  // no_grpc_status
+    "connection closed%s by %s without a response\0"       // closed
+    "connection closed%s by %s after %s bytes, before the gRPC response ended\0"
+    "gRPC serving status %s from %s in \0";
+constexpr unsigned closed_after_bytes = 14;
+constexpr unsigned unnamed_serving_status = 15;
+
 // How each summary quotes what the server said, if it said anything, by
 // Outcome: not at all, as it is (grpc-message, percent-decoded), or in
 // quotes after an introduction.
@@ -134,30 +158,38 @@ void GrpcHealthCall::start(const char* peer) {
     hpack_.reset();
 }
 
-// The first outcome counts: its summary is written at once, and then what
-// the server said, escaped, where the summary quotes that.
-void GrpcHealthCall::finish(Outcome outcome, const char* format, ...) {
+// The first outcome counts: its summary (after the verdict, which
+// describe() adds) is written at once, and then what the server said,
+// escaped, where the summary quotes that. A connection closed with bytes
+// received and a serving status without a name (`name` is then a number)
+// have summaries of their own.
+void GrpcHealthCall::finish(Outcome outcome, const char* name, const char* detail,
+                            const char* detail_end) {
     if (done())
         return;
     state_.outcome = outcome;
+    auto format = static_cast<unsigned>(outcome);
+    if (outcome == Outcome::closed && detail)
+        format = closed_after_bytes;
+    if (outcome == Outcome::serving_status && name == state_.number)
+        format = unnamed_serving_status;
     char* summary = state_.summary;
-    size_t size = sizeof state_.summary - 11;  // room for the verdict
-    va_list arguments;
-    va_start(arguments, format);
-    auto at = static_cast<size_t>(vformat_into(summary, size, format, arguments));
-    va_end(arguments);
+    size_t size = sizeof state_.summary - 11;  // room for the verdict: "unhealthy: "
+    auto at = static_cast<size_t>(format_into(summary, size, nth_string(summary_formats, format),
+                                              name ? name : "", state_.peer, detail ? detail : "",
+                                              detail_end));
     unsigned quote = quote_styles[static_cast<unsigned>(outcome)];
-    if (quote == 0 || state_.text_length == 0 || at + 4 >= size)
+    if (quote == 0 || state_.text_length == 0 || at + 2 >= size)
         return;
-    at += static_cast<size_t>(
-        format_into(summary + at, size - at, "%s", nth_string(quote_introductions, quote - 1)));
     bool in_quotes = quote > 1;
-    if (at + 2 >= size)
-        return;
+    for (const char* c = nth_string(quote_introductions, quote - 1); *c && at + 2 < size; ++c)
+        summary[at++] = *c;
     at += escape_for_line(std::string_view(state_.text, state_.text_length), summary + at,
                           size - at - in_quotes);
-    if (in_quotes)
-        format_into(summary + at, size - at, "\"");
+    if (in_quotes) {
+        summary[at] = '"';
+        summary[at + 1] = '\0';
+    }
 }
 
 // A code by its name in `names`, or else as a number.
@@ -181,24 +213,23 @@ void GrpcHealthCall::not_http2() {
            state_.text[length] != '\n')
         ++length;
     state_.text_length = length;
-    finish(Outcome::not_http2, "not an HTTP/2 server at %s", state_.peer);
+    finish(Outcome::not_http2);
 }
 
 // A protocol error, which names the frame ("DATA" + " before the response
 // headers") when it is about one.
 void GrpcHealthCall::frame_error(const char* problem, bool names_frame) {
-    finish(Outcome::protocol_error, "HTTP/2 protocol error from %s: %s%s", state_.peer,
-           names_frame ? frame_type_name(reader_.header().type) : "", problem);
+    finish(Outcome::protocol_error, nullptr,
+           names_frame ? frame_type_name(reader_.header().type) : nullptr, problem);
 }
 
 // Too many frames of the current type: SETTINGS, PING or CONTINUATION.
-void GrpcHealthCall::flood(int limit) {
-    finish(Outcome::flood, "%s flood from %s (more than %d frames)",
-           frame_type_name(reader_.header().type), state_.peer, limit);
+void GrpcHealthCall::flood(const char* limit) {
+    finish(Outcome::flood, frame_type_name(reader_.header().type), limit);
 }
 
 void GrpcHealthCall::headers_too_large() {
-    finish(Outcome::headers_too_large, "response headers from %s exceed 16 KiB", state_.peer);
+    finish(Outcome::headers_too_large);
 }
 
 void GrpcHealthCall::output_sent(size_t bytes) {
@@ -252,11 +283,8 @@ void GrpcHealthCall::connection_closed() {
     // Some bytes, but not even a frame header: what were they?
     if (state_.received > 0 && state_.received < 9)
         return not_http2();
-    if (state_.received == 0)
-        return finish(Outcome::closed, "connection closed by %s without a response", state_.peer);
-    finish(Outcome::closed,
-           "connection closed by %s after %zu bytes, before the gRPC response ended", state_.peer,
-           state_.received);
+    finish(Outcome::closed, nullptr,
+           state_.received ? name_or_number("", static_cast<uint32_t>(state_.received)) : nullptr);
 }
 
 // A whole frame: whether it has the shape its type needs (§6), and what it
@@ -289,7 +317,7 @@ void GrpcHealthCall::on_frame() {
             if (!state_.in_block)
                 return frame_error(" without HEADERS");
             if (++state_.block_frames > max_block_frames)
-                return flood(max_block_frames);
+                return flood(max_block_frames_text);
             std::string_view block = reader_.keep_content();
             if (!(frame.flags & flag_end_headers))
                 return;
@@ -309,8 +337,9 @@ void GrpcHealthCall::on_frame() {
             }
             if (ack)
                 return;
-            if (++(frame.type == http2::ping ? state_.pings : state_.settings_frames) > max_pings)
-                return flood(max_pings);
+            if (++(frame.type == http2::ping ? state_.pings : state_.settings_frames) >
+                max_control_frames)
+                return flood(max_control_frames_text);
             if (frame.type == http2::ping) {
                 if (char* payload = queue_frame(http2::ping, flag_ack, 0, 8))
                     std::memcpy(payload, bytes, 8);  // §6.7: the same 8 bytes back
@@ -343,8 +372,7 @@ void GrpcHealthCall::on_frame() {
                 return;
             if (goaway)
                 keep_text(bytes + 8, length - 8);
-            return finish(goaway ? Outcome::goaway : Outcome::rst_stream, "%s from %s (error %s)",
-                          frame_type_name(frame.type), state_.peer,
+            return finish(goaway ? Outcome::goaway : Outcome::rst_stream, nullptr,
                           name_or_number(error_code_names, error_code));
         }
         case http2::window_update:
@@ -391,10 +419,10 @@ void GrpcHealthCall::on_header_block(std::string_view block) {
         return;
     if (++state_.blocks == 1) {  // the response headers, or all of a trailers-only response
         if (state_.http_status != 200)
-            return finish(Outcome::http_status, "HTTP/2 status %d from %s, not a gRPC response",
-                          static_cast<int>(state_.http_status), state_.peer);
+            return finish(Outcome::http_status,
+                          name_or_number("", static_cast<uint32_t>(state_.http_status)));
         if (state_.content_type_not_grpc)
-            return finish(Outcome::not_grpc, "not a gRPC response from %s", state_.peer);
+            return finish(Outcome::not_grpc);
     }
     if (state_.block_ends_stream)
         end_of_stream();
@@ -437,15 +465,13 @@ void GrpcHealthCall::on_field(std::string_view name, std::string_view value) {
 // with grpc-status.
 void GrpcHealthCall::end_of_stream() {
     if (!state_.grpc_status_seen)
-        return finish(Outcome::no_grpc_status, "gRPC response from %s ended without grpc-status",
-                      state_.peer);
+        return finish(Outcome::no_grpc_status);
     if (state_.grpc_status_bad)
         return frame_error("a grpc-status that is not a number", false);
     if (state_.grpc_status != 0)
         return finish(
-            Outcome::grpc_status, "gRPC status %s from %s",
-            name_or_number(grpc::status_code_names, static_cast<uint32_t>(state_.grpc_status)),
-            state_.peer);
+            Outcome::grpc_status,
+            name_or_number(grpc::status_code_names, static_cast<uint32_t>(state_.grpc_status)));
     size_t have = state_.data_length;
     uint32_t length = read_u32(state_.message + 1);
     const char* whole = "status OK without a whole HealthCheckResponse";
@@ -459,11 +485,9 @@ void GrpcHealthCall::end_of_stream() {
     if (!problem)
         problem = grpc::parse_health_response({state_.message + 5, length}, state_.serving_status);
     if (problem)
-        return finish(Outcome::bad_message, "bad gRPC response from %s: %s", state_.peer, problem);
-    if (const char* name = grpc::serving_status_name(state_.serving_status))
-        return finish(Outcome::serving_status, "gRPC %s from %s in ", name, state_.peer);
-    finish(Outcome::serving_status, "gRPC serving status %u from %s in ", state_.serving_status,
-           state_.peer);
+        return finish(Outcome::bad_message, nullptr, problem);
+    finish(Outcome::serving_status,
+           name_or_number(grpc::serving_status_names, state_.serving_status));
 }
 
 void GrpcHealthCall::describe(char* out, size_t size, const char* elapsed) const {

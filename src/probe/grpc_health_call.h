@@ -107,10 +107,11 @@ class GrpcHealthCall {
     char* queue_frame(uint8_t type, uint8_t flags, uint32_t stream_id, size_t length);
     void keep_text(const char* text, size_t length);
     const char* name_or_number(const char* names, uint32_t number);
-    void finish(Outcome outcome, const char* format, ...) __attribute__((format(printf, 3, 4)));
+    void finish(Outcome outcome, const char* name = nullptr, const char* detail = nullptr,
+                const char* detail_end = nullptr);
     void not_http2();
     void frame_error(const char* problem, bool names_frame = true);
-    void flood(int limit);
+    void flood(const char* limit);
     void headers_too_large();
 
     // Everything a new connection starts afresh, all zero at first; the
