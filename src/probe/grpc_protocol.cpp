@@ -8,12 +8,12 @@
 namespace vigil::grpc {
 
 size_t format_timeout(int64_t ms, char* out, size_t size) {
+    bool seconds = ms > 99999999;
     if (ms < 1)
         ms = 1;
-    if (ms > 99999999)
-        return static_cast<size_t>(
-            format_into(out, size, "%lldS", static_cast<long long>((ms + 999) / 1000)));
-    return static_cast<size_t>(format_into(out, size, "%lldm", static_cast<long long>(ms)));
+    return static_cast<size_t>(format_into(out, size, "%lld%c",
+                                           static_cast<long long>(seconds ? (ms + 999) / 1000 : ms),
+                                           seconds ? 'S' : 'm'));
 }
 
 char* put_health_request(char* out, std::string_view service) {
@@ -47,11 +47,11 @@ const unsigned char* read_varint(const unsigned char* at, const unsigned char* e
     return nullptr;
 }
 
+// A hex digit's value, or -1.
 int hex_value(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c = static_cast<char>(c | 0x20);
-    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    unsigned digit = static_cast<unsigned>(c - '0');
+    unsigned letter = static_cast<unsigned>((c | 0x20) - 'a');
+    return digit < 10 ? static_cast<int>(digit) : letter < 6 ? static_cast<int>(letter) + 10 : -1;
 }
 
 }  // namespace
@@ -88,17 +88,17 @@ const char* parse_health_response(std::string_view message, uint32_t& status) {
 
 size_t percent_decode(std::string_view text, char* out, size_t size) {
     size_t length = 0;
-    for (const char *at = text.data(), *end = at + text.size(); at < end && length < size; ++at) {
-        char c = *at;
-        if (c == '%' && end - at > 2) {
-            int high = hex_value(at[1]);
-            int low = hex_value(at[2]);
+    for (size_t i = 0; i < text.size() && length < size; ++i) {
+        int byte = static_cast<unsigned char>(text[i]);
+        if (byte == '%' && i + 2 < text.size()) {
+            int high = hex_value(text[i + 1]);
+            int low = hex_value(text[i + 2]);
             if ((high | low) >= 0) {  // both hex digits
-                c = static_cast<char>(high << 4 | low);
-                at += 2;
+                byte = high << 4 | low;
+                i += 2;
             }
         }
-        out[length++] = c;
+        out[length++] = static_cast<char>(byte);
     }
     return length;
 }

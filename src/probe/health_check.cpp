@@ -248,34 +248,28 @@ void HealthCheck::finish_read_error() {
 
 // The gRPC call's answers (SETTINGS and PING acknowledgements) go out before
 // more is read, so they never pile up: each recv() brings at most what the
-// call can answer.
+// call can answer. What comes back is read into the request's buffer, whose
+// request went out whole (and is built again for the next connection).
+static_assert(grpc_max_receive_bytes <= max_request_bytes);
 void HealthCheck::exchange_grpc(int64_t now_us) {
     for (;;) {
-        for (std::string_view output; !(output = grpc_.output()).empty();) {
-            ssize_t written = send(fd_, output.data(), output.size(), MSG_NOSIGNAL);
-            if (written < 0) {
-                if (errno == EINTR)
-                    continue;
-                if (errno == EAGAIN)
-                    return;  // poll_request() asks for POLLOUT meanwhile
-                finish(false, "unhealthy: cannot send to %s: %s", peer(), std::strerror(errno));
-                return;
-            }
-            grpc_.output_sent(static_cast<size_t>(written));
-        }
-        char buffer[grpc_max_receive_bytes];
-        ssize_t length = recv(fd_, buffer, sizeof buffer, 0);
-        if (length < 0) {
-            if (errno == EINTR)
-                continue;
-            if (errno == EAGAIN)
-                return;
+        std::string_view output = grpc_.output();
+        ssize_t length = output.empty() ? recv(fd_, request_, grpc_max_receive_bytes, 0)
+                                        : send(fd_, output.data(), output.size(), MSG_NOSIGNAL);
+        if (length < 0 && errno == EINTR)
+            continue;
+        if (length < 0 && errno == EAGAIN)
+            return;  // poll_request() asks for POLLOUT while there is output
+        if (length < 0 && !output.empty())
+            return finish(false, "unhealthy: cannot send to %s: %s", peer(), std::strerror(errno));
+        if (length < 0)
             return finish_read_error();
-        }
-        if (length == 0)
+        if (!output.empty())
+            grpc_.output_sent(static_cast<size_t>(length));
+        else if (length == 0)
             grpc_.connection_closed();
         else
-            grpc_.receive(std::string_view(buffer, static_cast<size_t>(length)));
+            grpc_.receive(std::string_view(request_, static_cast<size_t>(length)));
         if (grpc_.done())
             return finish_grpc(now_us);
     }
