@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -187,4 +188,63 @@ TEST_F(Watchdog, FiresWhenAGrpcServerStopsServing) {
     EXPECT_NE(vigil.err().find("unhealthy: gRPC NOT_SERVING from " + server.address()),
               std::string::npos)
         << vigil.err();
+}
+
+// The watchdog has what the probe has: --watchdog-expect reads the body,
+// --watchdog-follow-redirects follows same-origin redirects, and
+// --watchdog-unix-socket reaches a server on a unix socket.
+TEST_F(Watchdog, ExpectFiresWhenTheBodyLosesItsText) {
+    ServerScript script;
+    const std::string up = "HTTP/1.1 200 OK\r\nContent-Length: 15\r\n\r\n{\"status\":\"UP\"}";
+    const std::string down = "HTTP/1.1 200 OK\r\nContent-Length: 17\r\n\r\n{\"status\":\"DOWN\"}";
+    script.replies = {up, down};
+    ScriptedServer server("127.0.0.1", script);
+    ASSERT_TRUE(server.listening());
+    RunOutput output = run(vigil_app(server, {"--watchdog-expect", "\"UP\"", "--watchdog-interval",
+                                              "100ms", "--watchdog-failures", "2"}),
+                           20s);
+    EXPECT_EQ(output.result.exit_code, watchdog_status) << output.err;
+    EXPECT_EQ(server.connections(), 3) << "one healthy probe, then two failures";
+    EXPECT_NE(output.err.find("is not in its body"), std::string::npos) << output.err;
+}
+
+TEST_F(Watchdog, FollowsRedirectsWhenAsked) {
+    ServerScript script;
+    script.replies = {http_reply(302, "Location: /down\r\n"), http_reply(503)};
+    ScriptedServer server("127.0.0.1", script);
+    ASSERT_TRUE(server.listening());
+    RunOutput output = run(vigil_app(server, {"--watchdog-follow-redirects", "--watchdog-interval",
+                                              "100ms", "--watchdog-failures", "1"}),
+                           20s);
+    EXPECT_EQ(output.result.exit_code, watchdog_status) << output.err;
+    std::vector<std::string> requests = server.requests();
+    ASSERT_GE(requests.size(), 2u);
+    EXPECT_EQ(requests[1].rfind("GET /down HTTP/1.1\r\n", 0), 0u) << requests[1];
+}
+
+TEST_F(Watchdog, ReachesAServerOnAUnixSocket) {
+    ServerScript script;
+    script.replies = {http_reply(200), http_reply(503)};
+    std::unique_ptr<ScriptedServer> server(
+        ScriptedServer::on_unix_socket(dir_.file("app.sock"), script));
+    ASSERT_TRUE(server && server->listening());
+    std::vector<std::string> argv{vigil_binary(),
+                                  "--watchdog",
+                                  "http://app/healthz",
+                                  "--watchdog-unix-socket",
+                                  dir_.file("app.sock"),
+                                  "--watchdog-interval",
+                                  "100ms",
+                                  "--watchdog-failures",
+                                  "1",
+                                  "--",
+                                  testapp_binary(),
+                                  "--record",
+                                  record_};
+    RunOutput output = run(argv, 20s);
+    EXPECT_EQ(output.result.exit_code, watchdog_status) << output.err;
+    EXPECT_EQ(server->connections(), 2);
+    std::vector<std::string> requests = server->requests();
+    ASSERT_FALSE(requests.empty());
+    EXPECT_NE(requests[0].find("Host: app\r\n"), std::string::npos) << requests[0];
 }

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "base/civil_time.h"
+#include "base/clock.h"
 #include "base/format.h"
 #include "base/line_output.h"
 
@@ -152,7 +153,7 @@ void log_message(LogLevel level, const char* message, std::initializer_list<LogF
         log_configure(current_format, current_verbosity);
     timespec now{};
     if (current_format == LogFormat::json)
-        clock_gettime(CLOCK_REALTIME, &now);
+        read_clock(CLOCK_REALTIME, now);
     char buffer[1024];
     // Lines dropped while stderr could not be written are counted; the first
     // line that can be written again is preceded by how many.

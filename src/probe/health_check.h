@@ -24,6 +24,7 @@
 #include "probe/check_spec.h"
 #include "probe/endpoint.h"
 #include "probe/grpc_health_call.h"
+#include "probe/http_body.h"
 #include "probe/http_response.h"
 #include "resolver/resolver.h"
 
@@ -60,7 +61,7 @@ class HealthCheck {
     const char* summary() const { return summary_; }
 
   private:
-    enum class Phase { idle, resolving, connecting, sending, receiving };
+    enum class Phase { idle, resolving, connecting, sending, receiving, receiving_body };
 
     void on_resolved(int64_t now_us);
     void connect_next(int64_t now_us);
@@ -79,6 +80,11 @@ class HealthCheck {
     void finish(bool healthy, const char* format, ...) __attribute__((format(printf, 3, 4)));
     void append(const char* format, ...) __attribute__((format(printf, 2, 3)));
     void finish_response(int64_t now_us);
+    bool on_response_head(int64_t now_us);
+    bool follow_redirect(int64_t now_us);
+    void finish_body(int64_t now_us);
+    bool build_http_request(std::string_view method, std::string_view target);
+    void finish_status(bool healthy, int status, int64_t now_us);
     void finish_connect_failures();
     void finish_timeout();
     const char* peer() const { return endpoints_[endpoint_index_].text; }
@@ -98,6 +104,9 @@ class HealthCheck {
     Phase phase_ = Phase::idle;
     size_t sent_ = 0;
     ResponseParser parser_;
+    BodyReader body_;    // --expect only; its buffer untouched otherwise
+    int redirects_ = 0;  // followed in this check
+    char target_[1024];  // the request target after a redirect
     GrpcHealthCall grpc_;
     int64_t started_us_ = 0;
     int64_t deadline_us_ = 0;

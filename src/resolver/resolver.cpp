@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "base/clock.h"
+#include "base/error_text.h"
 #include "base/format.h"
 #include "base/socket_address.h"
 
@@ -190,7 +191,7 @@ void Resolver::send_queries() {
     // container without a network whose resolv.conf names the host's DNS).
     if (!any_sent_) {
         format_into(error_text_, sizeof error_text_, "cannot reach the DNS server %s: %s",
-                    server_text_, std::strerror(last_error));
+                    server_text_, error_text(last_error));
         finish(error_text_);
     }
 }
