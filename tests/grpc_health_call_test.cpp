@@ -385,3 +385,23 @@ TEST(GrpcHealthCall, BuildsThePrefaceSettingsHeadersAndData) {
     EXPECT_EQ(data, std::string("\0\0\0\0\x0c\x0a\x0amy.Service", 17));
     EXPECT_EQ(build_grpc_request(spec, 2999, out, 100), 0u);
 }
+
+TEST(GrpcHealthCall, BuildsTheRequestOnlyWhereItFits) {
+    // Whatever the room, the request is whole or not written: AddressSanitizer
+    // watches each buffer's end.
+    std::string long_value(3000, 'v');
+    std::string long_header = "X-Long: " + long_value;
+    const char* headers[] = {long_header.c_str(), "User-Agent: probe/2"};
+    GrpcCallSpec spec{"localhost:50051", "my.Service", headers};
+    std::vector<char> room(8192);
+    size_t length = build_grpc_request(spec, 99999999, room.data(), room.size());
+    ASSERT_GT(length, 3000u);
+    std::string whole(room.data(), length);
+    for (size_t size = 0; size < length + 200; ++size) {
+        std::vector<char> out(size);
+        size_t built = build_grpc_request(spec, 99999999, out.data(), size);
+        if (built) {
+            EXPECT_EQ(std::string(out.data(), built), whole) << size;
+        }
+    }
+}

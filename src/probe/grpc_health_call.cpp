@@ -53,6 +53,7 @@ constexpr char after_authority[] =
 constexpr size_t header_block_start = 24 + 9 + 24 + 9;
 constexpr uint32_t index_authority = 1;
 constexpr uint32_t index_user_agent = 58;
+constexpr char vigil_user_agent[] = "vigil-probe/" VIGIL_VERSION;
 
 // A -H header, "Name: value" (check_header() saw the colon): its name, and
 // its value without the blanks around it.
@@ -115,10 +116,12 @@ size_t build_grpc_request(const GrpcCallSpec& spec, int64_t timeout_ms, char* ou
     // the others follow as metadata. The most the request can take is
     // checked once, so the writes need no checks: the constant parts, the
     // strings, and for each field a byte for its representation and three
-    // for each string's length (which stays below 2^14).
+    // for each string's length (which stays below 2^14); 64 bytes cover
+    // those of :authority and vigil's User-Agent, grpc-timeout's value and
+    // the DATA frame but for the service's name.
     std::string_view authority = spec.authority;
-    size_t most =
-        sizeof first_flight + sizeof after_authority + 96 + authority.size() + spec.service.size();
+    size_t most = sizeof first_flight + sizeof after_authority + sizeof vigil_user_agent + 64 +
+                  authority.size() + spec.service.size();
     for (const char* header : spec.headers) {
         if (own_header(header) == 0)
             authority = header_value(header);
@@ -131,15 +134,15 @@ size_t build_grpc_request(const GrpcCallSpec& spec, int64_t timeout_ms, char* ou
     at = put_bytes(at, after_authority, sizeof after_authority - 1);
     *at = static_cast<char>(grpc::format_timeout(timeout_ms, at + 1, 16));  // below 127
     at += 1 + *at;
-    bool user_agent = false;
+    bool user_agent_given = false;
     for (const char* header : spec.headers) {
         int own = own_header(header);
-        user_agent = user_agent || own == 1;
+        user_agent_given = user_agent_given || own == 1;
         if (own != 0)
             at = hpack_put_literal(at, 0, header_name(header), header_value(header));
     }
-    if (!user_agent)
-        at = hpack_put_literal(at, index_user_agent, "", "vigil-probe/" VIGIL_VERSION);
+    if (!user_agent_given)
+        at = hpack_put_literal(at, index_user_agent, "", vigil_user_agent);
     // One HEADERS frame holds the block (at most 8 KiB: far below the frame
     // size every server accepts); DATA with the HealthCheckRequest ends the
     // stream.

@@ -20,6 +20,12 @@
 // HealthCheckResponse saying SERVING. Every other end is unhealthy and says
 // why: the serving status, a gRPC error status with its name and message,
 // not HTTP/2, not gRPC, GOAWAY, RST_STREAM, a protocol error, a flood.
+//
+// Shaped for size, since the release binary must stay small: frames arrive
+// whole (FrameReader) and one handler checks each and acts on it; a header
+// block is decoded whole (HpackDecoder); the place that decides an outcome
+// writes its summary at once, from one table of formats; the request is
+// mostly one constant, written after a single check of the room it needs.
 #pragma once
 
 #include <cstddef>

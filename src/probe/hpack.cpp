@@ -30,20 +30,40 @@ static_assert(sizeof huffman_symbols == 257);
 // line. Entries 1 to 16 have a value (some empty) after a tab; the others
 // have none.
 constexpr char static_table_text[] =
-    ":authority\t\n:method\tGET\n:method\tPOST\n:path\t/\n:path\t/index.html\n"
-    ":scheme\thttp\n:scheme\thttps\n:status\t200\n:status\t204\n:status\t206\n"
-    ":status\t304\n:status\t400\n:status\t404\n:status\t500\naccept-charset\t\n"
-    "accept-encoding\tgzip, deflate\naccept-language\naccept-ranges\naccept\n"
-    "access-control-allow-origin\nage\nallow\nauthorization\ncache-control\n"
-    "content-disposition\ncontent-encoding\ncontent-language\ncontent-length\n"
-    "content-location\ncontent-range\ncontent-type\ncookie\ndate\netag\nexpect\nexpires\n"
-    "from\nhost\nif-match\nif-modified-since\nif-none-match\nif-range\n"
-    "if-unmodified-since\nlast-modified\nlink\nlocation\nmax-forwards\n"
-    "proxy-authenticate\nproxy-authorization\nrange\nreferer\nrefresh\nretry-after\n"
-    "server\nset-cookie\nstrict-transport-security\ntransfer-encoding\nuser-agent\nvary\n"
-    "via\nwww-authenticate\n";
+    ":authority\t\n"                                                          // 1
+    ":method\tGET\n"                                                          // 2
+    ":method\tPOST\n"                                                         // 3
+    ":path\t/\n"                                                              // 4
+    ":path\t/index.html\n"                                                    // 5
+    ":scheme\thttp\n"                                                         // 6
+    ":scheme\thttps\n"                                                        // 7
+    ":status\t200\n"                                                          // 8
+    ":status\t204\n"                                                          // 9
+    ":status\t206\n"                                                          // 10
+    ":status\t304\n"                                                          // 11
+    ":status\t400\n"                                                          // 12
+    ":status\t404\n"                                                          // 13
+    ":status\t500\n"                                                          // 14
+    "accept-charset\t\n"                                                      // 15
+    "accept-encoding\tgzip, deflate\n"                                        // 16
+    "accept-language\naccept-ranges\naccept\naccess-control-allow-origin\n"   // 17 to 20
+    "age\nallow\nauthorization\ncache-control\ncontent-disposition\n"         // 21 to 25
+    "content-encoding\ncontent-language\ncontent-length\ncontent-location\n"  // 26 to 29
+    "content-range\ncontent-type\ncookie\ndate\netag\nexpect\nexpires\n"      // 30 to 36
+    "from\nhost\nif-match\nif-modified-since\nif-none-match\nif-range\n"      // 37 to 42
+    "if-unmodified-since\nlast-modified\nlink\nlocation\nmax-forwards\n"      // 43 to 47
+    "proxy-authenticate\nproxy-authorization\nrange\nreferer\nrefresh\n"      // 48 to 52
+    "retry-after\nserver\nset-cookie\nstrict-transport-security\n"            // 53 to 56
+    "transfer-encoding\nuser-agent\nvary\nvia\nwww-authenticate\n";           // 57 to 61
 constexpr uint32_t static_entries = 61;
 constexpr uint32_t static_entries_with_values = 16;
+
+constexpr uint32_t count_of(char c) {
+    uint32_t count = 0;
+    for (char in : static_table_text) count += in == c;
+    return count;
+}
+static_assert(count_of('\n') == static_entries && count_of('\t') == static_entries_with_values);
 
 // The binary holds the static table as the strings of a header block
 // (§5.2), Huffman-coded: the decoder reads it as it reads a block, and it
@@ -145,7 +165,7 @@ bool HpackDecoder::next() {
         // the length of its integer's prefix: 1 an indexed field (7 bits),
         // 01 a literal with incremental indexing (6), 001 a size update (5),
         // 0000 and 0001 literals without indexing or never indexed (4).
-        int zeros = *at_ >= 0x80 ? 0 : *at_ >= 0x40 ? 1 : *at_ >= 0x20 ? 2 : 3;
+        int zeros = __builtin_clz((*at_ | 0x10U) << 24);  // 0 to 3
         uint32_t index = read_integer(7 - zeros);
         if (error_ != Error::none)
             break;
