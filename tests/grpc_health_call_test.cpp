@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <string>
 #include <utility>
 #include <vector>
@@ -83,8 +84,12 @@ Result run(const std::string& bytes, size_t piece = 0, bool closed = false) {
     char summary[201];
     if (call.done())
         call.describe(summary, sizeof summary, "1.2 ms");
-    else
-        call.describe_timeout(summary, sizeof summary, "3s");
+    else  // as HealthCheck words a timeout
+        std::snprintf(
+            summary, sizeof summary, "unhealthy: timed out after 3s %s %s%s", call.waiting(), peer,
+            call.bytes_received()
+                ? (" (" + std::to_string(call.bytes_received()) + " bytes received)").c_str()
+                : "");
     return {call.done(), call.healthy(), summary, output};
 }
 

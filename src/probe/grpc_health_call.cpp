@@ -498,16 +498,11 @@ void GrpcHealthCall::describe(char* out, size_t size, const char* elapsed) const
                 state_.outcome == Outcome::serving_status ? elapsed : "");
 }
 
-void GrpcHealthCall::describe_timeout(char* out, size_t size, const char* timeout) const {
-    const char* waiting = state_.received == 0    ? "waiting for a response from"
-                          : !state_.settings_seen ? "waiting for HTTP/2 SETTINGS from"
-                          : state_.blocks == 0 && !state_.in_block
-                              ? "waiting for the gRPC response from"
-                              : "reading the gRPC response from";
-    size_t length = static_cast<size_t>(format_into(
-        out, size, "unhealthy: timed out after %s %s %s", timeout, waiting, state_.peer));
-    if (state_.received > 0 && length < size)
-        format_into(out + length, size - length, " (%zu bytes received)", state_.received);
+const char* GrpcHealthCall::waiting() const {
+    return state_.received == 0                     ? "waiting for a response from"
+           : !state_.settings_seen                  ? "waiting for HTTP/2 SETTINGS from"
+           : state_.blocks == 0 && !state_.in_block ? "waiting for the gRPC response from"
+                                                    : "reading the gRPC response from";
 }
 
 }  // namespace vigil

@@ -96,11 +96,13 @@ class GrpcHealthCall {
     }
     size_t bytes_received() const { return state_.received; }
 
-    // The one-line summary of a finished call, and of one that timed out:
+    // The one-line summary of a finished call:
     //   healthy: gRPC SERVING from 127.0.0.1:50051 in 1.2 ms
     //   unhealthy: gRPC status UNIMPLEMENTED from 127.0.0.1:50051: unknown service
     void describe(char* out, size_t size, const char* elapsed) const;
-    void describe_timeout(char* out, size_t size, const char* timeout) const;
+    // Where a call that timed out was, before the peer in its summary:
+    // "waiting for HTTP/2 SETTINGS from" (HealthCheck adds the rest).
+    const char* waiting() const;
 
   private:
     static constexpr size_t max_message_bytes = 64;

@@ -470,9 +470,10 @@ void HealthCheck::finish_timeout() {
             return;
         case Phase::receiving:
             if (is_grpc()) {
-                abandon();
-                healthy_ = false;
-                grpc_.describe_timeout(summary_, sizeof summary_, timeout);
+                finish(false, "unhealthy: timed out after %s %s %s", timeout, grpc_.waiting(),
+                       peer());
+                if (grpc_.bytes_received() > 0)
+                    append(" (%zu bytes received)", grpc_.bytes_received());
             } else if (parser_.bytes_seen() == 0)
                 finish(false, "unhealthy: timed out after %s waiting for a response from %s",
                        timeout, peer());
