@@ -80,6 +80,20 @@ char* put_bytes(char* out, const char* bytes, size_t length) {
     return out + length;
 }
 
+// What is wrong with a frame, after its type's name ("DATA before the
+// response headers"), in FrameProblem's order: a number at each place that
+// finds one costs less code than a pointer.
+constexpr char frame_problems[] =
+    " inside a header block\0"
+    " on a stream vigil did not open\0"
+    " after the trailers\0"
+    " of trailers without END_STREAM\0"
+    " without HEADERS\0"
+    " before the response headers\0"
+    " of a wrong length or on a wrong stream\0"
+    " with a value out of range\0"
+    " though vigil disabled server push\0";
+
 // The summaries after their verdict, one per Outcome in its order and then
 // two variants. Each takes the same four strings, a name, the peer, a
 // detail and its end; one left empty where a summary has no use for it.
@@ -219,11 +233,15 @@ void GrpcHealthCall::not_http2() {
     finish(Outcome::not_http2);
 }
 
-// A protocol error, which names the frame ("DATA" + " before the response
-// headers") when it is about one.
-void GrpcHealthCall::frame_error(const char* problem, bool names_frame) {
-    finish(Outcome::protocol_error, nullptr,
-           names_frame ? frame_type_name(reader_.header().type) : nullptr, problem);
+// A protocol error: `problem` (an HPACK error, a frame too large...), or
+// one of a frame, after its type's name.
+void GrpcHealthCall::protocol_error(const char* problem) {
+    finish(Outcome::protocol_error, nullptr, nullptr, problem);
+}
+
+void GrpcHealthCall::frame_error(FrameProblem problem) {
+    finish(Outcome::protocol_error, nullptr, frame_type_name(reader_.header().type),
+           nth_string(frame_problems, static_cast<unsigned>(problem)));
 }
 
 // Too many frames of the current type: SETTINGS, PING or CONTINUATION.
@@ -247,7 +265,7 @@ void GrpcHealthCall::output_sent(size_t bytes) {
 // A caller that breaks the rule gets a verdict, not an overflow.
 char* GrpcHealthCall::queue_frame(uint8_t type, uint8_t flags, uint32_t stream_id, size_t length) {
     if (sizeof output_ - state_.output_length < 9 + length) {
-        frame_error("more frames to answer than vigil can hold", false);
+        protocol_error("more frames to answer than vigil can hold");
         return nullptr;
     }
     char* frame = output_ + state_.output_length;
@@ -276,8 +294,8 @@ void GrpcHealthCall::receive(std::string_view bytes) {
                 if (state_.in_block)
                     return reader_.header().type == continuation
                                ? headers_too_large()
-                               : frame_error(" inside a header block");
-                return frame_error(reader_.error_text(), false);
+                               : frame_error(FrameProblem::inside_block);
+                return protocol_error(reader_.error_text());
         }
     }
 }
@@ -300,25 +318,25 @@ void GrpcHealthCall::on_frame() {
     bool on_stream_zero = frame.stream_id == 0;
     // §6.10: a header block is one run of frames on one stream.
     if (state_.in_block && (frame.type != continuation || frame.stream_id != 1))
-        return frame_error(" inside a header block");
+        return frame_error(FrameProblem::inside_block);
     switch (frame.type) {
         case http2::data:
         case http2::headers:
             if (frame.stream_id != 1)
-                return frame_error(" on a stream vigil did not open");
+                return frame_error(FrameProblem::other_stream);
             if (state_.blocks == 2)
-                return frame_error(" after the trailers");
+                return frame_error(FrameProblem::after_trailers);
             if (frame.type == http2::data)
                 return on_data(bytes, length);
             state_.block_ends_stream = ack;
             if (state_.blocks == 1 && !ack)
-                return frame_error(" of trailers without END_STREAM");
+                return frame_error(FrameProblem::trailers_not_ending);
             state_.in_block = true;
             state_.block_frames = 0;
             [[fallthrough]];
         case continuation: {
             if (!state_.in_block)
-                return frame_error(" without HEADERS");
+                return frame_error(FrameProblem::no_headers);
             if (++state_.block_frames > max_block_frames)
                 return flood(max_block_frames_text);
             std::string_view block = reader_.keep_content();
@@ -357,7 +375,7 @@ void GrpcHealthCall::on_frame() {
                 if ((id == enable_push && value > 1) ||
                     (id == initial_window_size && value > 0x7fffffffU) ||
                     (id == max_frame_size && (value < max_frame_size_floor || value > 0xffffffU)))
-                    return frame_error(" with a value out of range");
+                    return frame_error(FrameProblem::bad_setting);
             }
             queue_frame(http2::settings, flag_ack, 0, 0);  // §6.5.3
             return;
@@ -383,18 +401,18 @@ void GrpcHealthCall::on_frame() {
                 return;
             break;
         case http2::push_promise:
-            return frame_error(" though vigil disabled server push");
+            return frame_error(FrameProblem::push);
         default:
             return;  // PRIORITY, and types this code does not know (§5.5)
     }
-    frame_error(" of a wrong length or on a wrong stream");
+    frame_error(FrameProblem::bad_shape);
 }
 
 // DATA on the stream: kept up to what one response message can take, and
 // judged when the stream ends.
 void GrpcHealthCall::on_data(const char* bytes, size_t length) {
     if (state_.blocks == 0)
-        return frame_error(" before the response headers");
+        return frame_error(FrameProblem::before_headers);
     size_t kept =
         state_.data_length < sizeof state_.message ? state_.data_length : sizeof state_.message;
     size_t take = sizeof state_.message - kept;
@@ -417,7 +435,7 @@ void GrpcHealthCall::on_header_block(std::string_view block) {
     hpack_.begin_block(block);
     while (!done() && hpack_.next()) on_field(hpack_.name(), hpack_.value());
     if (hpack_.error() != HpackDecoder::Error::none)
-        return frame_error(hpack_.error_text(), false);
+        return protocol_error(hpack_.error_text());
     if (done())
         return;
     if (++state_.blocks == 1) {  // the response headers, or all of a trailers-only response
@@ -470,7 +488,7 @@ void GrpcHealthCall::end_of_stream() {
     if (!state_.grpc_status_seen)
         return finish(Outcome::no_grpc_status);
     if (state_.grpc_status_bad)
-        return frame_error("a grpc-status that is not a number", false);
+        return protocol_error("a grpc-status that is not a number");
     if (state_.grpc_status != 0)
         return finish(
             Outcome::grpc_status,

@@ -118,7 +118,19 @@ class GrpcHealthCall {
     void finish(Outcome outcome, const char* name = nullptr, const char* detail = nullptr,
                 const char* detail_end = nullptr);
     void not_http2();
-    void frame_error(const char* problem, bool names_frame = true);
+    enum class FrameProblem {
+        inside_block,
+        other_stream,
+        after_trailers,
+        trailers_not_ending,
+        no_headers,
+        before_headers,
+        bad_shape,
+        bad_setting,
+        push,
+    };
+    void protocol_error(const char* problem);
+    void frame_error(FrameProblem problem);
     void flood(const char* limit);
     void headers_too_large();
 
