@@ -131,8 +131,8 @@ TEST(GrpcHealthCall, TrailersOnlyErrorsGiveTheStatusNameAndDecodedMessage) {
 TEST(GrpcHealthCall, EscapesWhatTheServerSays) {
     Result result = run(trailers_only("14", "line%0Abreak %1B[31mred%C2%85 \x7f done"));
     EXPECT_EQ(result.summary,
-              "unhealthy: gRPC status UNAVAILABLE from 127.0.0.1:50051: line\\x0abreak "
-              "\\x1b[31mred\\xc2\\x85 \\x7f done");
+              "unhealthy: gRPC status UNAVAILABLE from 127.0.0.1:50051: line\\nbreak "
+              "\\x1b[31mred\\u0085 \\x7f done");
     Result huge = run(trailers_only("14", std::string(1000, 'm')));
     EXPECT_EQ(huge.summary.size(), 200u);
 }

@@ -5,12 +5,14 @@
 #include <signal.h>
 
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "grpc_servers.h"
 #include "process_harness.h"
 #include "scripted_server.h"
+#include "strict_json.h"
 
 using namespace vigil_test;
 using namespace std::chrono_literals;
@@ -164,6 +166,45 @@ TEST_F(Watchdog, CostsNoWakeupsBeyondItsProbes) {
     EXPECT_LE(*after - *before, 3 * probes) << "probes: " << probes;
     vigil.send_signal(SIGTERM);
     vigil.wait(10s);
+}
+
+// The watchdog's lines, the one that says why the application was stopped
+// among them, carry what a hostile server sent: each text line stays one
+// line of printable UTF-8, each JSON line parses.
+TEST_F(Watchdog, LogsWhatAServerSentAsEscapedTextAndValidJson) {
+    ServerScript script;
+    script.replies = {
+        "\x9b"
+        "2J\xc2\x9b"
+        "3J\xc2\x9d"
+        "0;pwned\x07\xff\xfe\r\n",
+        "\x1b]0;pwned\x07\x1b[2J\"}\\\r\n", "HTTP/1.1 200 OK\x1b[2J\r\n\r\n"};
+    for (const char* format : {"text", "json"}) {
+        ScriptedServer server("127.0.0.1", script);
+        ASSERT_TRUE(server.listening());
+        RunOutput output =
+            run(vigil_app(server, {"-v", "--log-format", format, "--watchdog-interval", "100ms",
+                                   "--watchdog-failures", "3"}),
+                20s);
+        EXPECT_EQ(output.result.exit_code, watchdog_status) << output.err;
+        std::istringstream lines(output.err);
+        std::string line;
+        int count = 0;
+        while (std::getline(lines, line)) {
+            ++count;
+            EXPECT_TRUE(is_safe_line(line)) << line;
+            if (std::string(format) == "json")
+                EXPECT_TRUE(is_strict_json(line)) << line;
+            else
+                EXPECT_EQ(line.rfind("vigil: ", 0), 0u) << line;
+        }
+        EXPECT_GE(count, 4);  // three probes, the firing, the exit
+        EXPECT_NE(output.err.find("the application failed its health check; stopping it"),
+                  std::string::npos)
+            << output.err;
+        EXPECT_NE(output.err.find("x9b2J"), std::string::npos) << output.err;
+        EXPECT_NE(output.err.find("u009d0;pwned"), std::string::npos) << output.err;
+    }
 }
 
 // --watchdog grpc://: the same HealthCheck, against grpc-go's own health

@@ -2,11 +2,11 @@
 
 #include <cstring>
 
+#include "base/escape.h"
 #include "base/format.h"
 #include "base/text.h"
 #include "base/version.h"
 #include "probe/grpc_protocol.h"
-#include "probe/line_escape.h"
 
 namespace vigil {
 namespace {
@@ -201,12 +201,12 @@ void GrpcHealthCall::finish(Outcome outcome, const char* name, const char* detai
     bool in_quotes = quote > 1;
     for (const char* c = nth_string(quote_introductions, quote - 1); *c && at + 2 < size; ++c)
         summary[at++] = *c;
-    at += escape_for_line(std::string_view(state_.text, state_.text_length), summary + at,
-                          size - at - in_quotes);
-    if (in_quotes) {
-        summary[at] = '"';
-        summary[at + 1] = '\0';
-    }
+    escape_some(std::string_view(state_.text, state_.text_length), EscapeForm::line, summary + at,
+                size - at - 1 - in_quotes, state_.quoted_length);
+    at += state_.quoted_length;
+    if (in_quotes)
+        summary[at++] = '"';
+    summary[at] = '\0';
 }
 
 // A code by its name in `names`, or else as a number.

@@ -141,6 +141,7 @@ class GrpcHealthCall {
         const char* peer;
         size_t received;
         size_t text_length;
+        size_t quoted_length;  // of the text escaped in the summary
         // The connection.
         bool settings_seen;  // the server's first SETTINGS
         int settings_frames;

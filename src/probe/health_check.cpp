@@ -42,6 +42,7 @@ bool HealthCheck::build_http_request(std::string_view method, std::string_view t
 
 bool HealthCheck::prepare(const CheckSpec& spec, const char*& error) {
     spec_ = &spec;
+    summary_[0] = '\0';
     request_length_ = 0;
     if (spec.url.scheme == UrlScheme::http)
         build_http_request(spec.method, spec.url.target);
@@ -146,7 +147,7 @@ void HealthCheck::finish(bool healthy, const char* format, ...) {
     healthy_ = healthy;
     va_list arguments;
     va_start(arguments, format);
-    vformat_into(summary_, sizeof summary_, format, arguments);
+    vformat_one_line(summary_, sizeof summary_, format, arguments);
     va_end(arguments);
 }
 
@@ -154,7 +155,7 @@ void HealthCheck::append(const char* format, ...) {
     size_t length = std::strlen(summary_);
     va_list arguments;
     va_start(arguments, format);
-    vformat_into(summary_ + length, sizeof summary_ - length, format, arguments);
+    vformat_one_line(summary_ + length, sizeof summary_ - length, format, arguments);
     va_end(arguments);
 }
 
@@ -458,8 +459,8 @@ void HealthCheck::finish_timeout() {
         case Phase::idle:
             return;
         case Phase::resolving:
-            finish(false, "unhealthy: timed out after %s resolving %s (no answer from %s)", timeout,
-                   host_, resolver_.server_text());
+            finish(false, "unhealthy: timed out after %s resolving %s (%s)", timeout, host_,
+                   resolver_.progress());
             return;
         case Phase::connecting:
             finish(false, "unhealthy: timed out after %s connecting to %s", timeout, peer());

@@ -8,7 +8,8 @@
 // children.
 //
 // Each check ends with a verdict and a one-line summary (at most 200
-// characters) that a person reading `docker inspect` understands:
+// characters, what came from outside escaped as base/escape.h says) that a
+// person reading `docker inspect` understands:
 //   healthy: HTTP 200 from 127.0.0.1:8080 in 0.4 ms
 //   unhealthy: connection refused by 127.0.0.1:8080 and [::1]:8080
 //   healthy: gRPC SERVING from 127.0.0.1:50051 in 1.2 ms
@@ -93,11 +94,13 @@ class HealthCheck {
     const CheckSpec* spec_ = nullptr;
     char request_[max_request_bytes];
     size_t request_length_ = 0;
-    char host_[64] = {};  // the URL's host, for messages
+    // Buffers without default values (written before they are read): a
+    // HealthCheck's construction then zeroes nothing it does not need.
+    char host_[64];  // the URL's host, for messages
 
     Resolver resolver_;
     std::array<Endpoint, max_endpoints> endpoints_;
-    std::array<int, max_endpoints> connect_errors_{};
+    std::array<int, max_endpoints> connect_errors_;  // filled by start()
     size_t endpoint_count_ = 0;
     size_t endpoint_index_ = 0;
     int fd_ = -1;
@@ -112,8 +115,8 @@ class HealthCheck {
     int64_t deadline_us_ = 0;
 
     bool healthy_ = false;
-    char elapsed_[24] = {};
-    char summary_[max_summary_length + 1] = {};
+    char elapsed_[24];
+    char summary_[max_summary_length + 1];
 };
 
 // "0.4 ms", "12 ms", "1.25 s".

@@ -135,15 +135,16 @@ void ResponseParser::end_line() {
 
 // The excerpt is taken from every byte that arrives, not only the ones the
 // parser consumed: it stops at the first wrong byte, and the message should
-// show the whole banner ("SSH-2.0-OpenSSH_9.2p1"), not its first letter.
+// show the whole banner ("SSH-2.0-OpenSSH_9.2p1"), not its first letter. The
+// bytes are kept as they came, to be escaped where they are written.
 void ResponseParser::capture_excerpt(std::string_view bytes) {
     for (char c : bytes) {
         if (excerpt_done_)
             return;
-        if (c == '\r' || c == '\n' || excerpt_length_ == sizeof excerpt_)
+        if (c == '\r' || c == '\n' || c == '\0' || excerpt_length_ == sizeof excerpt_)
             excerpt_done_ = true;
         else
-            excerpt_[excerpt_length_++] = is_text_character(c) && c != '\t' ? c : '.';
+            excerpt_[excerpt_length_++] = c;
     }
 }
 

@@ -43,8 +43,9 @@ class ResponseParser {
     Failure failure() const { return failure_; }
     const char* failure_text() const;  // "not an HTTP response", ...
     size_t bytes_seen() const { return seen_; }
-    // The first bytes of the reply, control characters replaced by '.', up to
-    // the first line break: shows what answered when it was not HTTP.
+    // The first bytes of the reply as they came, up to the first line break
+    // or NUL: shows what answered when it was not HTTP. Raw bytes from the
+    // server: escape them (base/escape.h) wherever they are written.
     std::string_view excerpt() const { return {excerpt_, excerpt_length_}; }
 
     // Of the final response, once done: its Content-Length (-1: none, or not
@@ -87,16 +88,16 @@ class ResponseParser {
     int status_ = 0;
     bool blank_line_ = false;  // the line that ends at expect_lf was empty
     size_t seen_ = 0;
-    char excerpt_[40] = {};
+    char excerpt_[40];  // reset() and the writers keep what is read defined
     size_t excerpt_length_ = 0;
     bool excerpt_done_ = false;
 
     Field field_ = Field::other;
-    char name_[18] = {};  // the field name so far, lower case ("transfer-encoding" fits)
+    char name_[18];  // the field name so far, lower case ("transfer-encoding" fits)
     size_t name_length_ = 0;
     int64_t content_length_ = -1;
     bool chunked_ = false;
-    char coding_[8] = {};  // the last 8 characters of Transfer-Encoding, lower case
+    char coding_[8];  // the last 8 characters of Transfer-Encoding, lower case
     size_t coding_length_ = 0;
     size_t location_length_ = 0;
     char location_[max_location_bytes];  // not zeroed: only what is used is written
