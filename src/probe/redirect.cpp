@@ -25,12 +25,11 @@ RedirectKind resolve_redirect(std::string_view location, const Url& current,
         if (*c <= ' ' || *c == 0x7f)
             return RedirectKind::invalid;
 
-    std::string_view prefix;  // what goes before the Location's rest
-    if (end - at >= 2 && at[0] == '/' && at[1] == '/') {
+    if (end - at >= 2 && at[0] == '/' && at[1] == '/')
         return RedirectKind::other_origin;  // //host/path: judged, not followed
-    } else if (const char* scheme_end = static_cast<const char*>(std::memchr(at, ':', end - at));
-               scheme_end && end - scheme_end >= 3 && scheme_end[1] == '/' &&
-               scheme_end[2] == '/') {
+    std::string_view prefix;                // what goes before the Location's rest
+    if (const char* scheme_end = static_cast<const char*>(std::memchr(at, ':', end - at));
+        scheme_end && end - scheme_end >= 3 && scheme_end[1] == '/' && scheme_end[2] == '/') {
         // scheme://authority/path: followed when it is http://, with the
         // authority the URL probed has (as written; case aside).
         std::string_view scheme(at, static_cast<size_t>(scheme_end - at));
