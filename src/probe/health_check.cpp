@@ -194,7 +194,7 @@ void HealthCheck::on_connected(int64_t now_us) {
         // The server learns the deadline too, as grpc-timeout: what is left.
         request_length_ = build_grpc_request(grpc_spec(), (deadline_us_ - now_us + 999) / 1000,
                                              request_, sizeof request_);
-        grpc_.start();
+        grpc_.start(peer());
     }
     phase_ = Phase::sending;
     send_request(now_us);
@@ -361,34 +361,28 @@ void HealthCheck::finish_read_error() {
 
 // The gRPC call's answers (SETTINGS and PING acknowledgements) go out before
 // more is read, so they never pile up: each recv() brings at most what the
-// call can answer.
+// call can answer. What comes back is read into the request's buffer, whose
+// request went out whole (and is built again for the next connection).
+static_assert(grpc_max_receive_bytes <= max_request_bytes);
 void HealthCheck::exchange_grpc(int64_t now_us) {
     for (;;) {
-        for (std::string_view output; !(output = grpc_.output()).empty();) {
-            ssize_t written = send(fd_, output.data(), output.size(), MSG_NOSIGNAL);
-            if (written < 0) {
-                if (errno == EINTR)
-                    continue;
-                if (errno == EAGAIN)
-                    return;  // poll_request() asks for POLLOUT meanwhile
-                finish(false, "unhealthy: cannot send to %s: %s", peer(), error_text(errno));
-                return;
-            }
-            grpc_.output_sent(static_cast<size_t>(written));
-        }
-        char buffer[grpc_max_receive_bytes];
-        ssize_t length = recv(fd_, buffer, sizeof buffer, 0);
-        if (length < 0) {
-            if (errno == EINTR)
-                continue;
-            if (errno == EAGAIN)
-                return;
+        std::string_view output = grpc_.output();
+        ssize_t length = output.empty() ? recv(fd_, request_, grpc_max_receive_bytes, 0)
+                                        : send(fd_, output.data(), output.size(), MSG_NOSIGNAL);
+        if (length < 0 && errno == EINTR)
+            continue;
+        if (length < 0 && errno == EAGAIN)
+            return;  // poll_request() asks for POLLOUT while there is output
+        if (length < 0 && !output.empty())
+            return finish(false, "unhealthy: cannot send to %s: %s", peer(), error_text(errno));
+        if (length < 0)
             return finish_read_error();
-        }
-        if (length == 0)
+        if (!output.empty())
+            grpc_.output_sent(static_cast<size_t>(length));
+        else if (length == 0)
             grpc_.connection_closed();
         else
-            grpc_.receive(std::string_view(buffer, static_cast<size_t>(length)));
+            grpc_.receive(std::string_view(request_, static_cast<size_t>(length)));
         if (grpc_.done())
             return finish_grpc(now_us);
     }
@@ -397,7 +391,7 @@ void HealthCheck::exchange_grpc(int64_t now_us) {
 void HealthCheck::finish_grpc(int64_t now_us) {
     abandon();
     healthy_ = grpc_.healthy();
-    grpc_.describe(summary_, sizeof summary_, peer(), elapsed(now_us));
+    grpc_.describe(summary_, sizeof summary_, elapsed(now_us));
 }
 
 void HealthCheck::finish_response(int64_t now_us) {
@@ -477,9 +471,10 @@ void HealthCheck::finish_timeout() {
             return;
         case Phase::receiving:
             if (is_grpc()) {
-                abandon();
-                healthy_ = false;
-                grpc_.describe_timeout(summary_, sizeof summary_, timeout, peer());
+                finish(false, "unhealthy: timed out after %s %s %s", timeout, grpc_.waiting(),
+                       peer());
+                if (grpc_.bytes_received() > 0)
+                    append(" (%zu bytes received)", grpc_.bytes_received());
             } else if (parser_.bytes_seen() == 0)
                 finish(false, "unhealthy: timed out after %s waiting for a response from %s",
                        timeout, peer());
