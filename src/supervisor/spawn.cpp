@@ -11,16 +11,18 @@
 #include "base/error_text.h"
 #include "base/exit_status.h"
 #include "base/log.h"
+#include "base/signal_disposition.h"
 #include "supervisor/signal_channel.h"
 
 namespace vigil {
 namespace {
 
-// Drops any pending instance of the given signals without waiting.
-void discard_pending(int signal) {
+// Drops any pending SIGHUP and SIGCONT without waiting.
+void discard_hangup_and_continue() {
     sigset_t set;
     sigemptyset(&set);
-    sigaddset(&set, signal);
+    add_to_kernel_mask(set, SIGHUP);
+    add_to_kernel_mask(set, SIGCONT);
     timespec zero{};
     while (sigtimedwait(&set, nullptr, &zero) > 0) {
     }
@@ -57,7 +59,7 @@ void discard_pending(int signal) {
     // them), and the mask is the one the kernel gave vigil.
     for (int signal = 1; signal < NSIG; ++signal)
         if (sigismember(request.child_ignored, signal) == 1)
-            ::signal(signal, SIG_IGN);
+            set_signal_disposition(signal, SIG_IGN);
     set_kernel_signal_mask(SIG_SETMASK, request.child_mask, nullptr);
     execvp(request.argv[0], request.argv);
 
@@ -90,8 +92,7 @@ TerminalRole prepare_terminal(bool single_child) {
                     {{"error", error_text(errno)}});
         return TerminalRole::none;
     }
-    discard_pending(SIGHUP);
-    discard_pending(SIGCONT);
+    discard_hangup_and_continue();
     return TerminalRole::new_session_owns_terminal;
 }
 
