@@ -89,7 +89,8 @@ bool read_process_entry(int proc_fd, const char* pid_name, ProcessEntry& out) {
 }
 
 int for_each_process(void (*visit)(const ProcessEntry&, void*), void* context) {
-    int proc_fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    // openat(): musl's open() adds a fallback for kernels without O_CLOEXEC.
+    int proc_fd = openat(AT_FDCWD, "/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (proc_fd < 0)
         return -1;
     int visited = 0;
