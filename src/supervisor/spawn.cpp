@@ -76,11 +76,13 @@ int exit_code_for_exec_error(int error) {
 }
 
 TerminalRole prepare_terminal(bool single_child) {
-    if (single_child || !isatty(STDIN_FILENO))
+    if (single_child)
         return TerminalRole::none;
+    // No terminal on stdin fails too (ENOTTY), as does a terminal that is
+    // not vigil's controlling one: no isatty() needed.
     pid_t terminal_session = tcgetsid(STDIN_FILENO);
     if (terminal_session < 0 || terminal_session != getsid(0))
-        return TerminalRole::none;  // a terminal, but not ours to hand over
+        return TerminalRole::none;  // no terminal, or not ours to hand over
     if (getsid(0) != getpid())
         return TerminalRole::job;
 
