@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <new>
 
 #include "base/error_text.h"
 #include "base/format.h"
@@ -81,7 +82,10 @@ void Resolver::finish(const char* error) {
 
 void Resolver::start(std::string_view name, const ResolverFiles& files, int64_t now_us) {
     stop();
-    *this = Resolver{};
+    // A fresh resolver, made in place: `*this = Resolver{}` built a 2.5 KB
+    // temporary, zeroed the buffers that are written before they are read,
+    // and copied it over.
+    new (this) Resolver;
     bool absolute = !name.empty() && name.back() == '.';
     if (absolute)
         name.remove_suffix(1);
