@@ -10,6 +10,7 @@
 #include "base/duration.h"
 #include "base/error_text.h"
 #include "base/format.h"
+#include "base/socket_address.h"
 #include "probe/http_request.h"
 #include "probe/redirect.h"
 #include "resolver/resolver.h"
@@ -180,7 +181,7 @@ const char* HealthCheck::elapsed(int64_t now_us) {
 void HealthCheck::connect_next(int64_t now_us) {
     while (endpoint_index_ < endpoint_count_) {
         const Endpoint& endpoint = endpoints_[endpoint_index_];
-        int fd = socket(endpoint.address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        int fd = open_nonblocking_socket(endpoint.address.ss_family, SOCK_STREAM);
         if (fd < 0) {
             connect_errors_[endpoint_index_++] = errno;
             continue;

@@ -114,13 +114,13 @@ void Resolver::start(std::string_view name, const ResolverFiles& files, int64_t 
     for (size_t i = 0; i < config_.nameserver_count; ++i)
         if (config_.nameservers[i].ss_family == AF_INET6)
             socket_family_ = AF_INET6;
-    fd_ = socket(socket_family_, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    fd_ = open_nonblocking_socket(socket_family_, SOCK_DGRAM);
     if (fd_ >= 0 && socket_family_ == AF_INET6) {
         int v6_only = 0;
         setsockopt(fd_, IPPROTO_IPV6, IPV6_V6ONLY, &v6_only, sizeof v6_only);
     } else if (fd_ < 0 && socket_family_ == AF_INET6) {
         socket_family_ = AF_INET;  // IPv6 is off in this kernel: IPv4 servers only
-        fd_ = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        fd_ = open_nonblocking_socket(AF_INET, SOCK_DGRAM);
     }
     if (fd_ < 0)
         return finish("cannot open a socket for DNS");
