@@ -19,13 +19,10 @@ namespace {
 
 constexpr uint16_t query_types[2] = {dns::type_a, dns::type_aaaa};
 
-// A server address as the socket of `family` takes it: an IPv4 server is
-// reached through a dual-stack IPv6 socket as ::ffff:a.b.c.d.
-socklen_t server_address_for(int family, const sockaddr_storage& server, socklen_t length,
-                             sockaddr_storage& out) {
-    out = server;
-    if (family != AF_INET6 || server.ss_family != AF_INET)
-        return length;
+// An IPv4 server as a dual-stack IPv6 socket reaches it: ::ffff:a.b.c.d.
+void map_to_ipv6(sockaddr_storage& server, socklen_t& length) {
+    if (server.ss_family != AF_INET)
+        return;
     const auto* in = reinterpret_cast<const sockaddr_in*>(&server);
     sockaddr_in6 mapped{};
     mapped.sin6_family = AF_INET6;
@@ -33,8 +30,8 @@ socklen_t server_address_for(int family, const sockaddr_storage& server, socklen
     mapped.sin6_addr.s6_addr[10] = 0xff;
     mapped.sin6_addr.s6_addr[11] = 0xff;
     std::memcpy(&mapped.sin6_addr.s6_addr[12], &in->sin_addr, 4);
-    std::memcpy(&out, &mapped, sizeof mapped);
-    return sizeof mapped;
+    std::memcpy(&server, &mapped, sizeof mapped);
+    length = sizeof mapped;
 }
 
 bool same_address(const sockaddr_storage& a, const sockaddr_storage& b) {
@@ -124,6 +121,11 @@ void Resolver::start(std::string_view name, const ResolverFiles& files, int64_t 
     }
     if (fd_ < 0)
         return finish("cannot open a socket for DNS");
+    // From here on the servers are as the socket takes them (messages name
+    // them as written: server_text_, above).
+    if (socket_family_ == AF_INET6)
+        for (size_t i = 0; i < config_.nameserver_count; ++i)
+            map_to_ipv6(config_.nameservers[i], config_.nameserver_lengths[i]);
     start_candidate(now_us);
 }
 
@@ -179,13 +181,12 @@ void Resolver::send_queries() {
         if (states_[i] != QueryState::waiting)
             continue;
         for (size_t server = 0; server < config_.nameserver_count; ++server) {
-            sockaddr_storage address;
-            socklen_t length = server_address_for(socket_family_, config_.nameservers[server],
-                                                  config_.nameserver_lengths[server], address);
-            if (socket_family_ == AF_INET && address.ss_family != AF_INET)
-                continue;
+            const sockaddr_storage& address = config_.nameservers[server];
+            if (address.ss_family != socket_family_)
+                continue;  // an IPv6 server, and IPv6 is off
             if (sendto(fd_, queries_[i], query_lengths_[i], MSG_NOSIGNAL,
-                       reinterpret_cast<const sockaddr*>(&address), length) >= 0)
+                       reinterpret_cast<const sockaddr*>(&address),
+                       config_.nameserver_lengths[server]) >= 0)
                 any_sent_ = true;
             else
                 last_error = errno;
@@ -217,12 +218,8 @@ void Resolver::advance(short revents, int64_t now_us) {
             if (length < 0)
                 break;  // EAGAIN; or an ICMP error from one server: others may answer
             bool from_server = false;
-            for (size_t i = 0; i < config_.nameserver_count; ++i) {
-                sockaddr_storage expected;
-                server_address_for(socket_family_, config_.nameservers[i],
-                                   config_.nameserver_lengths[i], expected);
-                from_server = from_server || same_address(from, expected);
-            }
+            for (size_t i = 0; i < config_.nameserver_count; ++i)
+                from_server = from_server || same_address(from, config_.nameservers[i]);
             std::span<const uint8_t> received(message, static_cast<size_t>(length));
             dns::Answer answer;
             for (size_t i = 0; i < 2; ++i)
