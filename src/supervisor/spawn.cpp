@@ -111,6 +111,11 @@ pid_t spawn_child(const SpawnRequest& request) {
     // for threads that vigil does not have. Every signal is blocked already,
     // and the child calls only system-call wrappers, the logger and
     // execvp(), none of which reads libc's thread state.
+    // The flags are the first argument on every architecture vigil builds
+    // for; s390 and CRIS put the stack pointer first.
+#if defined(__s390__) || defined(__CRIS__)
+#error "clone(2) takes the stack first here: swap the first two arguments"
+#endif
     pid_t pid = static_cast<pid_t>(syscall(SYS_clone, long{SIGCHLD}, 0L, 0L, 0L, 0L));
     if (pid == 0)
         become_program(request);
