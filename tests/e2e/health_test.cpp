@@ -209,7 +209,7 @@ TEST_F(HealthCheck, DockerfileExampleBuildsAScratchImageThatPassesTheHealthCheck
     // Only vigil and the application, not root, vigil as the entrypoint.
     EXPECT_EQ(image_files(image), (std::vector<std::string>{"app", "vigil"}));
     EXPECT_EQ(inspect(image, "{{.Config.User}}"), "10001:10001");
-    EXPECT_EQ(inspect(image, "{{json .Config.Entrypoint}}"), R"(["/vigil","--grace","10s","--"])");
+    EXPECT_EQ(inspect(image, "{{json .Config.Entrypoint}}"), R"(["/vigil","--grace","6s","--"])");
     EXPECT_EQ(inspect(image, "{{json .Config.Healthcheck.Test}}"),
               R"(["CMD","/vigil","probe","http://localhost:8080/healthz"])");
     std::string version_name = resources_.container_name("example-version");
