@@ -33,6 +33,7 @@ class ContainerInit : public DockerTest {
         DockerTest::SetUp();
         if (IsSkipped() || HasFatalFailure())
             return;
+        REQUIRE_SHARED_DIRECTORIES();
         const TestImages& images = test_images();
         ASSERT_EQ(images.error, "") << "building the test images failed";
         image_ = images.app;

@@ -118,6 +118,59 @@ const std::string& engine_problem() {
     return problem;
 }
 
+const std::string& shared_directory_problem() {
+    static const std::string problem = []() -> std::string {
+        if (!engine_problem().empty())
+            return "";
+        // The engine checks a bind mount's source when it creates the
+        // container, before it looks for the image: a directory it cannot
+        // see is refused by name, one it can see gets as far as the image,
+        // which does not exist (and is never pulled), so nothing is created.
+        vigil_test::TempDir directory;
+        std::string name = unique_name("shared-directory");
+        std::vector<std::string> args{"create",
+                                      "--pull",
+                                      "never",
+                                      "--network",
+                                      "none",
+                                      "--name",
+                                      name,
+                                      "--mount",
+                                      "type=bind,source=" + directory.path() + ",target=/state",
+                                      name + ":no-such-image"};
+        RunOutput created = docker(args, 60s);
+        if (created.result.exited && created.result.exit_code == 0)
+            docker({"rm", "-f", name}, 60s);
+        if (created.err.find("bind source path does not exist") == std::string::npos)
+            return "";
+        return "the Docker engine cannot see this machine's " + directory.path() +
+               " (it runs elsewhere: on another machine, or it is the host's engine reached "
+               "through a socket mounted into this container), so the tests that mount a "
+               "directory into their containers cannot run";
+    }();
+    return problem;
+}
+
+namespace {
+
+// Says once, before the first test, why the engine cannot be used.
+class EngineCheck : public ::testing::Environment {
+  public:
+    void SetUp() override {
+        const std::string& engine = engine_problem();
+        const std::string& shared = shared_directory_problem();
+        if (!engine.empty())
+            std::fprintf(stderr, "e2e: no Docker engine: %s\n", engine.c_str());
+        else if (!shared.empty())
+            std::fprintf(stderr, "e2e: %s\n", shared.c_str());
+    }
+};
+
+[[maybe_unused]] ::testing::Environment* const engine_check =
+    ::testing::AddGlobalTestEnvironment(new EngineCheck);
+
+}  // namespace
+
 std::string unique_name(const std::string& what) {
     static std::mt19937_64 generator{std::random_device{}()};
     char suffix[9];

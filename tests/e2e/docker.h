@@ -45,6 +45,25 @@ const std::string& engine_problem();
         }                                                                                   \
     } while (0)
 
+// Why the engine cannot see this machine's files ("" when it can), asked
+// once. The tests mount temporary directories of their own into containers
+// (-v /tmp/vigil-test-XXXXXX:/state); an engine elsewhere (another machine, or
+// the host's engine reached through a socket mounted into the container the
+// tests run in) does not have them. Empty also when the engine is unusable.
+const std::string& shared_directory_problem();
+
+// For tests that mount a directory into a container: skips (under CI=true
+// fails) at once when the engine cannot see it.
+#define REQUIRE_SHARED_DIRECTORIES()                                          \
+    do {                                                                      \
+        const std::string& problem = ::vigil_e2e::shared_directory_problem(); \
+        if (!problem.empty()) {                                               \
+            if (::vigil_test::in_ci())                                        \
+                FAIL() << problem << "; CI=true forbids skipping";            \
+            GTEST_SKIP() << problem;                                          \
+        }                                                                     \
+    } while (0)
+
 // "vigil-e2e-WHAT-" plus eight random hex digits.
 std::string unique_name(const std::string& what);
 

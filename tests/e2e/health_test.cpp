@@ -124,6 +124,13 @@ bool is_one_line(const std::string& output) {
 
 class HealthCheck : public DockerTest {
   protected:
+    void SetUp() override {
+        DockerTest::SetUp();
+        if (IsSkipped() || HasFatalFailure())
+            return;
+        REQUIRE_SHARED_DIRECTORIES();
+    }
+
     // Starts IMAGE (with OPTIONS and COMMAND) and follows its health from
     // starting to healthy, makes the application answer 503, and follows it
     // to unhealthy, checking the probe's message in the health log each time.
