@@ -17,19 +17,58 @@ namespace vigil_e2e {
 namespace {
 
 // The docker CLI by absolute path (the harness execs without a PATH search).
+std::vector<std::string> docker_clis();
 std::string docker_cli() {
     static const std::string path = [] {
-        const char* search = std::getenv("PATH");
-        std::istringstream directories(search ? search : "/usr/local/bin:/usr/bin:/bin");
-        std::string directory;
-        while (std::getline(directories, directory, ':')) {
-            std::string candidate = (directory.empty() ? "." : directory) + "/docker";
-            if (access(candidate.c_str(), X_OK) == 0)
+        std::vector<std::string> found = docker_clis();
+        return found.empty() ? std::string() : found.front();
+    }();
+    return path;
+}
+
+// Every `docker` on PATH, in order.
+std::vector<std::string> docker_clis() {
+    std::vector<std::string> found;
+    const char* search = std::getenv("PATH");
+    std::istringstream directories(search ? search : "/usr/local/bin:/usr/bin:/bin");
+    std::string directory;
+    while (std::getline(directories, directory, ':')) {
+        std::string candidate = (directory.empty() ? "." : directory) + "/docker";
+        if (access(candidate.c_str(), X_OK) == 0)
+            found.push_back(candidate);
+    }
+    return found;
+}
+
+// The first docker CLI on PATH that builds with BuildKit: one with the buildx
+// plugin, or one older than 23.0, which has BuildKit built in (Debian 12's
+// docker.io, 20.10); "" when there is none. Docker 23 and later build with
+// BuildKit only through buildx and refuse DOCKER_BUILDKIT=1 without it.
+const std::string& buildkit_cli() {
+    static const std::string path = [] {
+        for (const std::string& candidate : docker_clis()) {
+            RunOutput buildx = vigil_test::run({candidate, "buildx", "version"}, 30s);
+            if (buildx.result.exited && buildx.result.exit_code == 0)
+                return candidate;
+            RunOutput version =
+                vigil_test::run({candidate, "version", "--format", "{{.Client.Version}}"}, 30s);
+            int major = std::atoi(trim(version.out).c_str());
+            if (major > 0 && major < 23)
                 return candidate;
         }
         return std::string();
     }();
     return path;
+}
+
+// e_machine of an ELF file, or 0.
+unsigned elf_machine(const std::string& path) {
+    std::string header = vigil_test::read_file(path).substr(0, sizeof(Elf64_Ehdr));
+    if (header.size() < sizeof(Elf64_Ehdr) || header.compare(0, SELFMAG, ELFMAG) != 0)
+        return 0;
+    Elf64_Ehdr elf;
+    std::memcpy(&elf, header.data(), sizeof elf);
+    return elf.e_machine;
 }
 
 bool starts_with(const std::string& text, const std::string& prefix) {
@@ -211,6 +250,43 @@ std::string static_binary_problem(const std::string& path) {
     return problem;
 }
 
+const std::string& vigil_architecture() {
+    static const std::string architecture = [] {
+        switch (elf_machine(static_vigil_binary())) {
+            case EM_X86_64:
+                return std::string("amd64");
+            case EM_AARCH64:
+                return std::string("arm64");
+            default:
+                return std::string();
+        }
+    }();
+    return architecture;
+}
+
+const std::string& foreign_platform() {
+#if defined(__x86_64__)
+    static const std::string native = "amd64";
+#elif defined(__aarch64__)
+    static const std::string native = "arm64";
+#else
+    static const std::string native = "";
+#endif
+    static const std::string platform =
+        vigil_architecture().empty() || vigil_architecture() == native
+            ? std::string()
+            : "linux/" + vigil_architecture();
+    return platform;
+}
+
+std::string image_testapp() {
+    if (vigil_architecture() == "arm64")
+        return TESTAPP_ARM64;
+    if (vigil_architecture() == "amd64")
+        return TESTAPP_AMD64;
+    return "";
+}
+
 std::string source_dir() {
     return VIGIL_SOURCE_DIR;
 }
@@ -227,6 +303,10 @@ std::string DockerResources::container_name(const std::string& what) {
 std::string DockerResources::build(const BuildRequest& request) {
     std::vector<std::string> args{"build",        "--force-rm", "--label",
                                   resource_label, "-t",         request.tag};
+    if (!foreign_platform().empty()) {
+        args.push_back("--platform");
+        args.push_back(foreign_platform());
+    }
     if (!request.dockerfile.empty()) {
         args.push_back("-f");
         args.push_back(request.dockerfile);
@@ -237,7 +317,21 @@ std::string DockerResources::build(const BuildRequest& request) {
     }
     args.push_back(request.context);
     images_.push_back(request.tag);
-    RunOutput output = docker(args, 600s);
+    RunOutput output;
+    if (foreign_platform().empty()) {
+        output = docker(args, 600s);
+    } else {
+        // BuildKit keeps no intermediate images, only its cache.
+        if (buildkit_cli().empty())
+            return "building images for " + foreign_platform() +
+                   " needs BuildKit, and no docker CLI on PATH has it (Debian 12's docker.io "
+                   "has it built in; Docker 23 and later need the buildx plugin)";
+        std::vector<std::string> argv{buildkit_cli()};
+        argv.insert(argv.end(), args.begin(), args.end());
+        vigil_test::ProcessOptions options;
+        options.environment = {"DOCKER_BUILDKIT=1", "DOCKER_CLI_HINTS=false"};
+        output = vigil_test::run(argv, 600s, options);
+    }
     for (const std::string& image : committed_images(output.out))
         intermediate_images_.push_back(image);
     if (output.result.exited && output.result.exit_code == 0)
@@ -318,7 +412,13 @@ std::vector<std::string> image_files(const std::string& image) {
 }
 
 std::vector<std::string> run_arguments(const std::string& name) {
-    return {"run", "--network", "none", "--label", resource_label, "--name", name};
+    std::vector<std::string> args{"run",          "--network", "none", "--label",
+                                  resource_label, "--name",    name};
+    if (!foreign_platform().empty()) {
+        args.push_back("--platform");
+        args.push_back(foreign_platform());
+    }
+    return args;
 }
 
 void DockerTest::SetUp() {

@@ -73,6 +73,18 @@ std::string static_vigil_binary();
 // Why `path` cannot go into a FROM-scratch image ("" when it is a static ELF).
 std::string static_binary_problem(const std::string& path);
 
+// The architecture of the vigil under test as Docker names it ("amd64",
+// "arm64"; "" when its file is not an ELF file for either).
+const std::string& vigil_architecture();
+// The platform the images are built for and run on when it is not this
+// machine's ("linux/arm64" for an arm64 vigil here), else "". Such images are
+// built with BuildKit (the legacy builder ignores --platform for FROM
+// scratch), run with --platform, and run under qemu-user through binfmt_misc.
+const std::string& foreign_platform();
+// The static test application for vigil_architecture(), or "" when it was not
+// built (the other architecture's needs Debian's cross compiler).
+std::string image_testapp();
+
 // The repository (Dockerfile.example, packaging/, the build context).
 std::string source_dir();
 
@@ -95,8 +107,9 @@ class DockerResources {
 
     // A unique container name, removed on destruction.
     std::string container_name(const std::string& what);
-    // Builds an image (legacy builder, labelled) and owns it and its
-    // intermediate images. Returns "" or what went wrong.
+    // Builds an image (labelled) and owns it and its intermediate images:
+    // with the legacy builder, or with BuildKit for foreign_platform().
+    // Returns "" or what went wrong.
     std::string build(const BuildRequest& request);
     // Owns an image something else created.
     void adopt_image(const std::string& tag) { images_.push_back(tag); }
@@ -119,7 +132,8 @@ std::string inspect(const std::string& object, const std::string& format);
 // e.g. {"usr/local/bin/vigil", "vigil"}. On failure, one entry saying why.
 std::vector<std::string> image_files(const std::string& image);
 
-// `docker run` arguments every test container gets: no network, the label.
+// `docker run` arguments every test container gets: no network, the label,
+// and the platform when it is foreign.
 std::vector<std::string> run_arguments(const std::string& name);
 
 // A test against the engine: skips (or under CI fails) without one, removes

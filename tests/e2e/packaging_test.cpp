@@ -102,6 +102,10 @@ TEST_F(PackageImage, HoldsOnlyTheStaticBinaryAtSlashVigilAndOnPath) {
     ASSERT_EQ(images.error, "");
     EXPECT_EQ(image_files(images.package),
               (std::vector<std::string>{"usr/local/bin/vigil", "vigil"}));
+    // For the vigil's architecture, which on an arm64 run is not this machine's.
+    EXPECT_EQ(inspect(images.package, "{{.Os}}/{{.Architecture}}"),
+              "linux/" + vigil_architecture());
+    EXPECT_EQ(inspect(images.app, "{{.Os}}/{{.Architecture}}"), "linux/" + vigil_architecture());
     EXPECT_EQ(
         inspect(images.package, "{{index .Config.Labels \"org.opencontainers.image.version\"}}"),
         project_version);
