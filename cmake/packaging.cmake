@@ -74,6 +74,9 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "tiny static init (PID 1) and health probe
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_RESOURCE_FILE_LICENSE "${PROJECT_SOURCE_DIR}/LICENSE")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+# The target's architecture, not the machine's (CPack would ask dpkg, which
+# says amd64 for an arm64 cross build).
+set(CPACK_DEBIAN_PACKAGE_ARCHITECTURE "${VIGIL_DEBIAN_ARCH}")
 set(CPACK_DEBIAN_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # CPack puts the summary first and indents these lines as dpkg wants.
