@@ -121,6 +121,7 @@ foreach(arch IN LISTS VIGIL_DIST_ARCHES)
                     --build-arg "REVISION=${revision}" --build-arg "CREATED=${created}"
                     -t "${tag}" "${VIGIL_DIST_DIR}"
             COMMAND "${VIGIL_DOCKER}" save -o "${VIGIL_DIST_DIR}/${image}" "${tag}"
+            COMMAND chmod 0644 "${VIGIL_DIST_DIR}/${image}"
             # The file is the artifact; the engine is left as it was.
             COMMAND "${VIGIL_DOCKER}" rmi "${tag}")
         list(APPEND artifacts "${image}")
