@@ -40,27 +40,6 @@ std::vector<std::string> docker_clis() {
     return found;
 }
 
-// The first docker CLI on PATH that builds with BuildKit: one with the buildx
-// plugin, or one older than 23.0, which has BuildKit built in (Debian 12's
-// docker.io, 20.10); "" when there is none. Docker 23 and later build with
-// BuildKit only through buildx and refuse DOCKER_BUILDKIT=1 without it.
-const std::string& buildkit_cli() {
-    static const std::string path = [] {
-        for (const std::string& candidate : docker_clis()) {
-            RunOutput buildx = vigil_test::run({candidate, "buildx", "version"}, 30s);
-            if (buildx.result.exited && buildx.result.exit_code == 0)
-                return candidate;
-            RunOutput version =
-                vigil_test::run({candidate, "version", "--format", "{{.Client.Version}}"}, 30s);
-            int major = std::atoi(trim(version.out).c_str());
-            if (major > 0 && major < 23)
-                return candidate;
-        }
-        return std::string();
-    }();
-    return path;
-}
-
 // e_machine of an ELF file, or 0.
 unsigned elf_machine(const std::string& path) {
     std::string header = vigil_test::read_file(path).substr(0, sizeof(Elf64_Ehdr));
@@ -123,7 +102,14 @@ std::string trim(const std::string& text) {
 }
 
 RunOutput docker(const std::vector<std::string>& args, std::chrono::milliseconds timeout) {
+    return docker_at("", args, timeout);
+}
+
+RunOutput docker_at(const std::string& host, const std::vector<std::string>& args,
+                    std::chrono::milliseconds timeout) {
     std::vector<std::string> argv{docker_cli()};
+    if (!host.empty())
+        argv.insert(argv.end(), {"-H", host});
     argv.insert(argv.end(), args.begin(), args.end());
     vigil_test::ProcessOptions options;
     // The legacy builder, always: Debian's docker.io has no buildx, and its
@@ -250,6 +236,23 @@ std::string static_binary_problem(const std::string& path) {
     return problem;
 }
 
+const std::string& buildkit_cli() {
+    static const std::string path = [] {
+        for (const std::string& candidate : docker_clis()) {
+            RunOutput buildx = vigil_test::run({candidate, "buildx", "version"}, 30s);
+            if (buildx.result.exited && buildx.result.exit_code == 0)
+                return candidate;
+            RunOutput version =
+                vigil_test::run({candidate, "version", "--format", "{{.Client.Version}}"}, 30s);
+            int major = std::atoi(trim(version.out).c_str());
+            if (major > 0 && major < 23)
+                return candidate;
+        }
+        return std::string();
+    }();
+    return path;
+}
+
 const std::string& vigil_architecture() {
     static const std::string architecture = [] {
         switch (elf_machine(static_vigil_binary())) {
@@ -300,13 +303,35 @@ std::string DockerResources::container_name(const std::string& what) {
     return containers_.back();
 }
 
-std::string DockerResources::build(const BuildRequest& request) {
-    std::vector<std::string> args{"build",        "--force-rm", "--label",
-                                  resource_label, "-t",         request.tag};
-    if (!foreign_platform().empty()) {
-        args.push_back("--platform");
-        args.push_back(foreign_platform());
+RunOutput build_image(const std::string& host, const std::vector<std::string>& options,
+                      std::chrono::milliseconds timeout) {
+    std::vector<std::string> args{"build"};
+    if (!foreign_platform().empty())
+        args.insert(args.end(), {"--platform", foreign_platform()});
+    args.insert(args.end(), options.begin(), options.end());
+    if (foreign_platform().empty())
+        return docker_at(host, args, timeout);
+    // BuildKit keeps no intermediate images, only its cache.
+    if (buildkit_cli().empty()) {
+        RunOutput refused;
+        refused.result.exited = true;
+        refused.result.exit_code = 1;
+        refused.err = "building images for " + foreign_platform() +
+                      " needs BuildKit, and no docker CLI on PATH has it (Debian 12's docker.io "
+                      "has it built in; Docker 23 and later need the buildx plugin)";
+        return refused;
     }
+    std::vector<std::string> argv{buildkit_cli()};
+    if (!host.empty())
+        argv.insert(argv.end(), {"-H", host});
+    argv.insert(argv.end(), args.begin(), args.end());
+    vigil_test::ProcessOptions process;
+    process.environment = {"DOCKER_BUILDKIT=1", "DOCKER_CLI_HINTS=false"};
+    return vigil_test::run(argv, timeout, process);
+}
+
+std::string DockerResources::build(const BuildRequest& request) {
+    std::vector<std::string> args{"--force-rm", "--label", resource_label, "-t", request.tag};
     if (!request.dockerfile.empty()) {
         args.push_back("-f");
         args.push_back(request.dockerfile);
@@ -317,25 +342,12 @@ std::string DockerResources::build(const BuildRequest& request) {
     }
     args.push_back(request.context);
     images_.push_back(request.tag);
-    RunOutput output;
-    if (foreign_platform().empty()) {
-        output = docker(args, 600s);
-    } else {
-        // BuildKit keeps no intermediate images, only its cache.
-        if (buildkit_cli().empty())
-            return "building images for " + foreign_platform() +
-                   " needs BuildKit, and no docker CLI on PATH has it (Debian 12's docker.io "
-                   "has it built in; Docker 23 and later need the buildx plugin)";
-        std::vector<std::string> argv{buildkit_cli()};
-        argv.insert(argv.end(), args.begin(), args.end());
-        vigil_test::ProcessOptions options;
-        options.environment = {"DOCKER_BUILDKIT=1", "DOCKER_CLI_HINTS=false"};
-        output = vigil_test::run(argv, 600s, options);
-    }
+    RunOutput output = build_image("", args, 600s);
     for (const std::string& image : committed_images(output.out))
         intermediate_images_.push_back(image);
     if (output.result.exited && output.result.exit_code == 0)
         return "";
+    args.insert(args.begin(), "build");
     return describe(args, output) + "\n" + output.out;
 }
 

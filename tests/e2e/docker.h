@@ -28,6 +28,21 @@ inline constexpr const char* resource_label = "vigil-e2e=1";
 // Runs `docker ARGS...`; on timeout the CLI is killed (result.exited false).
 RunOutput docker(const std::vector<std::string>& args, std::chrono::milliseconds timeout = 120s);
 
+// The same against the engine at HOST (docker -H HOST; "" for the default).
+RunOutput docker_at(const std::string& host, const std::vector<std::string>& args,
+                    std::chrono::milliseconds timeout = 120s);
+
+// `docker build OPTIONS...` at HOST ("" for the default engine): with the
+// legacy builder, or for foreign_platform() with --platform and BuildKit.
+RunOutput build_image(const std::string& host, const std::vector<std::string>& options,
+                      std::chrono::milliseconds timeout = 600s);
+
+// The first docker CLI on PATH that builds with BuildKit: one with the buildx
+// plugin, or one older than 23.0, which has BuildKit built in (Debian 12's
+// docker.io, 20.10); "" when there is none. Docker 23 and later build with
+// BuildKit only through buildx and refuse DOCKER_BUILDKIT=1 without it.
+const std::string& buildkit_cli();
+
 // One line saying what a docker command did, for failure messages.
 std::string describe(const std::vector<std::string>& args, const RunOutput& output);
 
