@@ -63,7 +63,7 @@ Machine describe_machine(const std::string& vigil_path) {
     machine.vigil_version = version ? first_line(*version) : "vigil (version unknown)";
     Result<std::string> packages = shell_output(
         "dpkg-query -W -f '${Package} ${Version}, ' tini dumb-init catatonit busybox-static curl "
-        "2>/dev/null");
+        "golang-google-grpc-dev 2>/dev/null");
     if (packages && packages->size() > 2)
         machine.peer_versions = packages->substr(0, packages->size() - 2);
     else

@@ -3,14 +3,15 @@
 // runs this; see docs/benchmarks.md for what each figure means.
 //
 //   vigil-bench --vigil PATH --markdown FILE --chart FILE [--out DIR]
-//               [--helper PATH] [--smoke]
+//               [--helper PATH] [--grpc-server PATH] [--smoke]
 //
 // Exit status 0 when every measurement produced a figure for vigil, 1 when
 // one did not (the report is written either way), 2 on a usage error.
 //
 // Files: measure_*.cpp hold one measurement each; init_session, spawn,
 // shared_page, reap_watch and proc_files are the process plumbing;
-// http_server is what the probes ask; targets.cpp judges the goals;
+// http_server and grpc_server are what the probes ask; targets.cpp judges
+// the goals, with peer_comparison and rank_statistics for the timings;
 // report_*.cpp write the outputs; bench_child.cpp is the program the inits
 // supervise.
 #include <fcntl.h>
@@ -36,7 +37,7 @@ namespace {
 
 const char* usage =
     "usage: vigil-bench --vigil PATH --markdown FILE --chart FILE [--out DIR] [--helper PATH] "
-    "[--smoke]\n";
+    "[--grpc-server PATH] [--smoke]\n";
 
 std::string directory_of(const std::string& path) {
     size_t slash = path.rfind('/');
@@ -46,6 +47,7 @@ std::string directory_of(const std::string& path) {
 bool parse_arguments(int argc, char** argv, BenchConfig& config) {
     config.out_dir = "bench/out";
     config.helper = directory_of(argv[0]) + "/bench-child";
+    config.grpc_server = directory_of(argv[0]) + "/grpc-health-server";
     for (int i = 1; i < argc; ++i) {
         std::string_view flag = argv[i];
         if (flag == "--smoke") {
@@ -65,6 +67,8 @@ bool parse_arguments(int argc, char** argv, BenchConfig& config) {
             config.out_dir = value;
         else if (flag == "--helper")
             config.helper = value;
+        else if (flag == "--grpc-server")
+            config.grpc_server = value;
         else
             return false;
     }
@@ -144,7 +148,7 @@ int main(int argc, char** argv) {
     add({timed("shutdown", [&] { return measure_shutdown(config, inits); })});
     add({measure_probe_binaries(probes)});
     add(timed("probes", [&] { return measure_probes(config, probes); }));
-    results.targets = evaluate_targets(measurements);
+    results.targets = evaluate_targets(measurements, results.rule);
 
     std::string json_path = config.out_dir + "/results.json";
     std::string script_path = config.out_dir + "/chart.gp";

@@ -1,5 +1,7 @@
 // Probe latency and peak memory: each probe runs as a Docker HEALTHCHECK
-// runs it, a fresh process per check, against the same local server.
+// runs it, a fresh process per check, against a local server: the HTTP
+// probes all ask the same HTTP server, `vigil probe grpc://` asks grpc-go's
+// health server.
 //
 // Peak memory is not ru_maxrss: that is the peak over every memory image the
 // process had, the copy of the driver that fork made included, and on this
@@ -12,6 +14,7 @@
 #include <cstdio>
 
 #include "clock.h"
+#include "grpc_server.h"
 #include "http_server.h"
 #include "measurements.h"
 #include "proc_files.h"
@@ -87,19 +90,28 @@ std::vector<Measurement> measure_probes(const BenchConfig& config,
                                         const std::vector<Probe>& probes) {
     std::vector<Figure> latency;
     std::vector<Figure> memory;
-    Result<std::unique_ptr<HttpServer>> server = HttpServer::start();
+    Result<std::unique_ptr<HttpServer>> http = HttpServer::start();
+    Result<std::unique_ptr<GrpcServer>> grpc = GrpcServer::start(config.grpc_server, config.log_fd);
+    // Each probe's URL, or why its server is not there.
+    std::vector<Result<std::string>> urls;
     for (const Probe& probe : probes) {
-        std::string error = server ? check_probe(probe, (*server)->url()) : server.error();
-        if (!error.empty())
-            std::fprintf(stderr, "bench: %s: %s\n", probe.name.c_str(), error.c_str());
-        latency.push_back({.subject = probe.name, .error = error});
-        memory.push_back({.subject = probe.name, .error = error});
+        if (probe.protocol == ProbeProtocol::grpc)
+            urls.push_back(grpc ? Result<std::string>((*grpc)->url()) : fail(grpc.error()));
+        else
+            urls.push_back(http ? Result<std::string>((*http)->url()) : fail(http.error()));
     }
-    for (int round = 0; server && round < config.probe_rounds; ++round) {
+    for (size_t i = 0; i < probes.size(); ++i) {
+        std::string error = urls[i] ? check_probe(probes[i], *urls[i]) : urls[i].error();
+        if (!error.empty())
+            std::fprintf(stderr, "bench: %s: %s\n", probes[i].name.c_str(), error.c_str());
+        latency.push_back({.subject = probes[i].name, .error = error});
+        memory.push_back({.subject = probes[i].name, .error = error});
+    }
+    for (int round = 0; round < config.probe_rounds; ++round) {
         for (size_t i = 0; i < probes.size(); ++i) {
             if (!latency[i].error.empty())
                 continue;
-            Result<double> elapsed = time_probe(probes[i], (*server)->url(), -1);
+            Result<double> elapsed = time_probe(probes[i], *urls[i], -1);
             if (elapsed)
                 latency[i].samples.push_back(*elapsed);
             else
@@ -107,11 +119,11 @@ std::vector<Measurement> measure_probes(const BenchConfig& config,
         }
     }
     // Separate runs: being traced slows a probe down.
-    for (int round = 0; server && round < config.probe_memory_rounds; ++round) {
+    for (int round = 0; round < config.probe_memory_rounds; ++round) {
         for (size_t i = 0; i < probes.size(); ++i) {
             if (!memory[i].error.empty())
                 continue;
-            Result<double> peak = probe_peak_memory(probes[i], (*server)->url());
+            Result<double> peak = probe_peak_memory(probes[i], *urls[i]);
             if (peak)
                 memory[i].samples.push_back(*peak);
             else
@@ -126,10 +138,15 @@ std::vector<Measurement> measure_probes(const BenchConfig& config,
         .how =
             "Wall time from `clone()` to `wait4()` returning for one probe process, run as a "
             "HEALTHCHECK runs it: `vigil probe URL`, `busybox wget -q --spider URL`, "
-            "`curl -fsS -o /dev/null URL`, output to /dev/null, exit status 0 required. All "
-            "ask the same server: a process forked by the driver on 127.0.0.1 that answers "
-            "`HTTP/1.1 200 OK` with `Content-Length` and `Connection: close`. Rounds run "
-            "each probe in turn.",
+            "`curl -fsS -o /dev/null URL`, output to /dev/null, exit status 0 required. The "
+            "HTTP probes ask the same server: a process forked by the driver on 127.0.0.1 that "
+            "answers `HTTP/1.1 200 OK` with `Content-Length` and `Connection: close`. "
+            "`vigil probe (gRPC)` is `vigil probe grpc://127.0.0.1:PORT`: one "
+            "`grpc.health.v1.Health/Check` over HTTP/2 against a real gRPC server, grpc-go's own "
+            "health service (`tests/grpc/health_server.go`, the server of the gRPC probe's "
+            "tests, built offline from Debian's golang-google-grpc-dev), which answers "
+            "SERVING; its figure includes grpc-go's work, so it compares the two protocols "
+            "as a user meets them, not the probe's code alone. Rounds run each probe in turn.",
         .show_p99 = true,
         .figures = latency};
     Measurement memory_measurement{
@@ -139,7 +156,7 @@ std::vector<Measurement> measure_probes(const BenchConfig& config,
         .how =
             "`VmHWM` (peak resident set) from `/proc/PID/status` of the probe, read while it "
             "is stopped about to exit: the probe runs under `ptrace` with "
-            "`PTRACE_O_TRACEEXIT`, in runs of its own (interleaved, same server), since being "
+            "`PTRACE_O_TRACEEXIT`, in runs of its own (interleaved, same servers), since being "
             "traced slows it down. Shared library pages it touched count. Not `ru_maxrss`: "
             "that includes the copy of the driver's memory that `fork` made before `exec`, "
             "and this kernel's per-CPU RSS counters make it read 0 for a process of a few "

@@ -13,6 +13,10 @@ struct Figure {
     std::vector<double> samples;  // in the measurement's unit
     std::string note;             // e.g. "static" or "dynamic, 2 shared libraries"
     std::string error;            // why there is no number, if there is none
+    // What the rank tests compare, when not `samples`: start-up ranks the raw
+    // times of `INIT -- /bin/true`, since its per-round differences share
+    // the bare run's noise across inits (targets.cpp).
+    std::vector<double> ranked;
 
     bool ok() const { return error.empty() && !samples.empty(); }
     double median() const;

@@ -16,6 +16,7 @@ namespace bench {
 struct RunResults {
     Machine machine;
     std::vector<Measurement> measurements;
+    DecisionRule rule;  // how the timing targets were decided
     std::vector<Target> targets;
 };
 

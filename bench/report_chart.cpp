@@ -68,6 +68,8 @@ Result<std::pair<double, double>> write_panel_data(const Measurement& measuremen
         } else {
             name += "\\n(failed)";
         }
+        if (figure.note.find("published") != std::string::npos)
+            name += "\\n(published)";
         const char* colour = figure.subject.rfind("vigil", 0) == 0 ? "3066944" : "10066329";
         data << '"' << name << "\" " << value << ' ' << colour << " \"" << label << "\"\n";
     }

@@ -34,6 +34,22 @@ std::string number(double value) {
     return text;
 }
 
+// Unbounded interval ends (too few samples) become null.
+void write_comparison(std::ostream& out, const PeerComparison& comparison) {
+    out << "{\"peer\": " << quoted(comparison.peer) << ", \"n_vigil\": " << comparison.vigil_samples
+        << ", \"n_peer\": " << comparison.peer_samples
+        << ", \"shift\": " << number(comparison.shift.estimate)
+        << ", \"lower\": " << number(comparison.shift.lower)
+        << ", \"upper\": " << number(comparison.shift.upper)
+        << ", \"margin\": " << number(comparison.margin);
+    if (comparison.tested) {
+        out << ", \"p_slower\": " << number(comparison.p_slower)
+            << ", \"p_within\": " << number(comparison.p_within);
+    }
+    out << ", \"verdict\": " << quoted(verdict_name(comparison.verdict))
+        << ", \"reason\": " << quoted(comparison.reason) << "}";
+}
+
 void write_figure(std::ostream& out, const Figure& figure) {
     out << "        {\"subject\": " << quoted(figure.subject);
     if (figure.ok()) {
@@ -44,10 +60,15 @@ void write_figure(std::ostream& out, const Figure& figure) {
         out << ", \"note\": " << quoted(figure.note);
     if (!figure.error.empty())
         out << ", \"error\": " << quoted(figure.error);
-    out << ",\n         \"samples\": [";
-    for (size_t i = 0; i < figure.samples.size(); ++i)
-        out << (i ? ", " : "") << number(figure.samples[i]);
-    out << "]}";
+    auto write_numbers = [&](const char* name, const std::vector<double>& values) {
+        out << ",\n         \"" << name << "\": [";
+        for (size_t i = 0; i < values.size(); ++i) out << (i ? ", " : "") << number(values[i]);
+        out << "]";
+    };
+    write_numbers("samples", figure.samples);
+    if (!figure.ranked.empty())
+        write_numbers("ranked", figure.ranked);
+    out << "}";
 }
 
 }  // namespace
@@ -65,14 +86,24 @@ Result<bool> write_json(const RunResults& results, const BenchConfig& config,
         << ", \"virtual_machine\": " << (machine.virtual_machine ? "true" : "false")
         << ", \"vigil\": " << quoted(machine.vigil_version)
         << ", \"peers\": " << quoted(machine.peer_versions) << "},\n";
+    const DecisionRule& rule = results.rule;
+    out << "  \"decision_rule\": {\"alpha\": " << number(rule.alpha)
+        << ", \"margin_fraction\": " << number(rule.margin_fraction)
+        << ", \"min_samples\": " << rule.min_samples << "},\n";
     out << "  \"targets\": [\n";
     for (size_t i = 0; i < results.targets.size(); ++i) {
         const Target& target = results.targets[i];
         out << "    {\"goal\": " << quoted(target.goal) << ", \"vigil\": " << quoted(target.vigil)
             << ", \"limit\": " << quoted(target.reference)
-            << ", \"met\": " << (target.met ? (*target.met ? "true" : "false") : "null")
-            << ", \"note\": " << quoted(target.note) << "}"
-            << (i + 1 < results.targets.size() ? ",\n" : "\n");
+            << ", \"verdict\": " << quoted(verdict_name(target.verdict))
+            << ", \"note\": " << quoted(target.note);
+        if (!target.comparisons.empty()) {
+            out << ",\n     \"comparisons\": [";
+            for (size_t j = 0; j < target.comparisons.size(); ++j)
+                write_comparison(out << (j ? ",\n       " : "\n       "), target.comparisons[j]);
+            out << "]";
+        }
+        out << "}" << (i + 1 < results.targets.size() ? ",\n" : "\n");
     }
     out << "  ],\n  \"measurements\": [\n";
     for (size_t i = 0; i < results.measurements.size(); ++i) {

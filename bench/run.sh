@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Benchmarks vigil against tini, tini-static, dumb-init and catatonit, and
-# `vigil probe` against busybox wget and curl, side by side in one run.
+# `vigil probe` against busybox wget and curl, side by side in one run, with
+# `vigil probe grpc://` against grpc-go's health server beside them.
 #
-#   bash bench/run.sh           full run (a few minutes): docs/benchmarks.md
+#   bash bench/run.sh           full run (about a quarter of an hour; most of
+#                               it the 400 reaping bursts): docs/benchmarks.md
 #                               and docs/benchmarks.png
 #   bash bench/run.sh --smoke   tiny N, well under a minute once built; writes
 #                               bench/out/ only and fails when any measurement
 #                               has no figure for vigil (CI runs this)
+#
+# Either way the unit tests of the statistics that decide the targets
+# (bench-tests) run first, and a failing one stops the run.
 #
 # VIGIL=/path/to/vigil measures that binary instead of building the release
 # one (cmake --workflow --preset release). Needs root: the inits run as PID 1
@@ -29,8 +34,10 @@ if [[ $(id -u) -ne 0 ]]; then
     exit 2
 fi
 
-# The peers, the chart, and what builds the driver (and vigil, unless given).
-packages=(tini dumb-init catatonit busybox-static curl gnuplot-nox g++ cmake)
+# The peers, the chart, what builds the driver and its tests (and vigil,
+# unless given), and grpc-go for the gRPC probe's server.
+packages=(tini dumb-init catatonit busybox-static curl gnuplot-nox g++ cmake libgtest-dev
+    golang-go golang-google-grpc-dev)
 [[ -n ${VIGIL:-} ]] || packages+=(musl-tools)
 missing=()
 for package in "${packages[@]}"; do
@@ -53,7 +60,9 @@ VIGIL=$(realpath "$VIGIL")
 build=build/bench
 echo "bench: building the driver in $build"
 cmake -S . -B "$build" -DVIGIL_BUILD_BENCH=ON -DVIGIL_BUILD_TESTS=OFF -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build" --target vigil-bench bench-child -j "$(nproc)"
+cmake --build "$build" --target vigil-bench bench-child bench-tests -j "$(nproc)"
+echo "bench: unit tests of the statistics: $build/bench/bench-tests"
+"$build/bench/bench-tests" --gtest_brief=1
 
 out=bench/out
 mkdir -p "$out"

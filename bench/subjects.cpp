@@ -35,6 +35,7 @@ std::vector<Probe> probes_under_test(const std::string& vigil_path) {
         {"vigil probe", vigil_path, {"probe"}},
         {"busybox wget", "/bin/busybox", {"wget", "-q", "--spider"}},
         {"curl", "/usr/bin/curl", {"-fsS", "-o", "/dev/null"}},
+        {"vigil probe (gRPC)", vigil_path, {"probe"}, ProbeProtocol::grpc},
     };
 }
 

@@ -62,7 +62,9 @@ if(VIGIL_STATIC_MUSL)
     file(CREATE_LINK "${VIGIL_LLD}" "${CMAKE_BINARY_DIR}/linker/ld.lld" SYMBOLIC)
     set(VIGIL_MUSL_LINK_FLAGS
         "-B${CMAKE_BINARY_DIR}/linker/" -fuse-ld=lld
-        -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noexecstack)
+        -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noexecstack
+        # Identical functions (template copies, twin accessors) kept once.
+        -Wl,--icf=all)
     if("stack-protector" IN_LIST VIGIL_HARDENING)
         list(APPEND VIGIL_MUSL_COMPILE_FLAGS -fstack-protector-strong)
     else()

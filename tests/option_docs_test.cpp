@@ -48,8 +48,7 @@ bool mentions_short_option(const std::string& text, char name) {
 
 // How an option is spelled in docs: --long, or -s when it has no long name.
 std::string spelling(const OptionRow& row) {
-    return row.long_name ? std::string("--") + row.long_name.get()
-                         : std::string("-") + row.short_name;
+    return row.long_name ? std::string("--") + row.long_name : std::string("-") + row.short_name;
 }
 
 void expect_documented(std::span<const OptionRow> rows, const std::string& help,

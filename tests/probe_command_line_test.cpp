@@ -43,7 +43,7 @@ TEST_F(ProbeCommandLine, UrlAloneGivesTheDefaults) {
     const CheckSpec& check = parsed->config.check;
     EXPECT_EQ(check.url.port, 8080);
     EXPECT_EQ(check.url.target, "/healthz");
-    EXPECT_EQ(check.timeout_ms, 3000);
+    EXPECT_EQ(check.timeout_ms, 800);
     EXPECT_TRUE(check.healthy.contains(200));
     EXPECT_TRUE(check.healthy.contains(399));
     EXPECT_FALSE(check.healthy.contains(400));
@@ -103,6 +103,28 @@ TEST_F(ProbeCommandLine, EveryOptionHasItsVariable) {
     // The option wins over the whole list.
     parsed = parse({"-H", "X-Only: 1", "http://h/"});
     ASSERT_EQ(parsed->config.check.header_count, 1u);
+}
+
+TEST_F(ProbeCommandLine, UrlAndHeadersFollowTheEnvironment) {
+    fake_environment["PORT"] = "9090";
+    fake_environment["TENANT"] = "blue";
+    auto parsed = parse({"http://localhost:${PORT}/health/${TENANT}", "-H", "X-Tenant: ${TENANT}",
+                         "-H", "Host: ${VHOST:-app.local}"});
+    ASSERT_EQ(parsed->action, ProbeAction::run) << parsed->error;
+    EXPECT_EQ(parsed->config.check.url.port, 9090);
+    EXPECT_EQ(parsed->config.check.url.target, "/health/blue");
+    ASSERT_EQ(parsed->config.check.header_count, 2u);
+    EXPECT_STREQ(parsed->config.check.headers[0], "X-Tenant: blue");
+    EXPECT_STREQ(parsed->config.check.headers[1], "Host: app.local");
+
+    fake_environment["VIGIL_PROBE_URL"] = "http://localhost:${PORT:-8080}/";
+    parsed = parse({});
+    ASSERT_EQ(parsed->action, ProbeAction::run) << parsed->error;
+    EXPECT_EQ(parsed->config.check.url.port, 9090);
+
+    parsed = parse({"http://localhost:${MISSING}/"});
+    EXPECT_EQ(parsed->action, ProbeAction::usage_error);
+    EXPECT_NE(std::strstr(parsed->error, "MISSING is not set"), nullptr) << parsed->error;
 }
 
 TEST_F(ProbeCommandLine, HelpAndDoubleDash) {

@@ -313,6 +313,20 @@ TEST(Probe, TakesItsUrlFromTheEnvironment) {
     EXPECT_EQ(output.result.exit_code, 0) << output.out << output.err;
 }
 
+// An exec-form HEALTHCHECK expands no variables and a scratch image has no
+// shell: the probe expands ${NAME} and ${NAME:-default} itself.
+TEST(Probe, ExpandsVariablesInItsUrl) {
+    ScriptedServer server("127.0.0.1", replying(http_reply(200)));
+    ASSERT_LISTENING(server);
+    RunOutput output = probe({"http://127.0.0.1:${APP_PORT}/healthz"},
+                             {.environment = {"APP_PORT=" + port_text(server)}});
+    EXPECT_EQ(output.result.exit_code, 0) << output.out << output.err;
+    output =
+        probe({"http://127.0.0.1:${UNSET_PORT}/healthz"}, {.unset_environment = {"UNSET_PORT"}});
+    EXPECT_EQ(output.result.exit_code, 1);
+    EXPECT_NE(output.err.find("UNSET_PORT is not set"), std::string::npos) << output.err;
+}
+
 // Names: resolved with the machine's /etc/hosts and /etc/resolv.conf, which
 // these tests replace inside a mount namespace of the probe's own, with a DNS
 // server of their own on a loopback address.

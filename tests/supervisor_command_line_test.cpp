@@ -280,6 +280,18 @@ TEST_F(CommandLine, TheFlagsOfTiniAndDumbInitMeanTheSameOrSayWhatToUse) {
     EXPECT_EQ(parse({"-V"})->action, SupervisorAction::version);
 }
 
+TEST_F(CommandLine, WatchdogUrlAndHeadersFollowTheEnvironment) {
+    fake_environment["PORT"] = "7070";
+    auto parsed = parse(
+        {"--watchdog", "http://localhost:${PORT}/", "--watchdog-header", "X-Port: ${PORT}", "app"});
+    ASSERT_EQ(parsed->action, SupervisorAction::run) << parsed->error;
+    EXPECT_EQ(parsed->config.watchdog.check.url.port, 7070);
+    EXPECT_STREQ(parsed->config.watchdog.check.headers[0], "X-Port: 7070");
+    parsed = parse({"--watchdog", "http://localhost:${NOPE}/", "app"});
+    EXPECT_EQ(parsed->action, SupervisorAction::usage_error);
+    EXPECT_NE(std::strstr(parsed->error, "NOPE is not set"), nullptr) << parsed->error;
+}
+
 struct BadInput {
     std::vector<std::string> words;
     const char* expected_in_error;

@@ -129,7 +129,7 @@ TEST_F(Watchdog, ForwardsSignalsPromptlyWhileAProbeWaitsOnASilentServer) {
     EXPECT_EQ(result.exit_code, 0);  // testapp exits 0 on SIGTERM; the watchdog never fired
 }
 
-TEST_F(Watchdog, ProbingStopsOnceAStopSignalArrives) {
+TEST_F(Watchdog, ProbingStopsOnceATerminationRequestArrives) {
     ScriptedServer server("127.0.0.1", statuses({200}));
     ASSERT_TRUE(server.listening());
     Process vigil(vigil_app(server, {"--watchdog-interval", "100ms", "--stop-delay", "1500ms"}));

@@ -47,8 +47,12 @@ TEST_P(TerminalSession, CtrlCInterruptsTheApplicationNotVigil) {
     ASSERT_TRUE(terminal_.type("\x03"));
     ASSERT_TRUE(wait_until(
         [&] { return contains(read_recorded_signals(dir_.file("record")), SIGINT); }, 5s));
-    usleep(200 * 1000);
-    EXPECT_EQ(read_recorded_signals(dir_.file("record")), std::vector<int>{SIGINT});
+    // The sentinel: had vigil got the SIGINT too, it would have forwarded it
+    // as USR1 before this USR2.
+    vigil_process.send_signal(SIGUSR2);
+    ASSERT_TRUE(wait_until(
+        [&] { return contains(read_recorded_signals(dir_.file("record")), SIGUSR2); }, 5s));
+    EXPECT_EQ(read_recorded_signals(dir_.file("record")), (std::vector<int>{SIGINT, SIGUSR2}));
     EXPECT_TRUE(vigil_process.running());
     vigil_process.send_signal(SIGTERM);
     EXPECT_EQ(vigil_process.wait(10s).exit_code, 0);

@@ -1,6 +1,7 @@
 #include "base/duration.h"
 
 #include "base/format.h"
+#include "base/text.h"
 
 namespace vigil {
 
@@ -13,17 +14,11 @@ std::optional<int64_t> parse_duration_ms(std::string_view text) {
     std::string_view number = text.substr(0, unit_start);
     std::string_view unit = text.substr(unit_start);
 
-    int64_t unit_ms;
-    if (unit.empty() || unit == "s")
-        unit_ms = 1000;
-    else if (unit == "ms")
-        unit_ms = 1;
-    else if (unit == "m")
-        unit_ms = 60 * 1000;
-    else if (unit == "h")
-        unit_ms = 3600 * 1000;
-    else
+    constexpr int64_t unit_lengths_ms[] = {1000, 1, 60 * 1000, 3600 * 1000};
+    int unit_index = unit.empty() ? 0 : find_string(unit, "s\0ms\0m\0h\0");
+    if (unit_index < 0)
         return std::nullopt;
+    int64_t unit_ms = unit_lengths_ms[unit_index];
 
     // Integer part, then at most 9 fractional digits, as a count of
     // nanoseconds-of-a-unit so that "1.5" and "0.001" are exact.

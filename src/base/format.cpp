@@ -133,23 +133,23 @@ int vformat_into(char* buffer, size_t size, const char* format, va_list argument
                 break;
             }
             case 'd':
-            case 'i': {
-                int64_t value = size_type   ? static_cast<int64_t>(va_arg(arguments, ptrdiff_t))
-                                : longs > 1 ? va_arg(arguments, long long)
-                                : longs     ? va_arg(arguments, long)
-                                            : va_arg(arguments, int);
-                uint64_t magnitude =
-                    value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
-                put_number(out, spec, magnitude, value < 0, 10);
-                break;
-            }
+            case 'i':
             case 'u':
             case 'x': {
-                uint64_t value = size_type   ? va_arg(arguments, size_t)
-                                 : longs > 1 ? va_arg(arguments, unsigned long long)
-                                 : longs     ? va_arg(arguments, unsigned long)
-                                             : va_arg(arguments, unsigned);
-                put_number(out, spec, value, false, *cursor == 'x' ? 16 : 10);
+                // One va_arg for each width, signed or not: each one is a
+                // dozen instructions. An int is widened with its sign.
+                bool is_signed = *cursor == 'd' || *cursor == 'i';
+                bool wide = size_type   ? sizeof(size_t) == sizeof(long long)
+                            : longs > 1 ? true
+                            : longs     ? sizeof(long) == sizeof(long long)
+                                        : false;
+                uint64_t value =
+                    wide ? va_arg(arguments, unsigned long long) : va_arg(arguments, unsigned);
+                if (is_signed && !wide)
+                    value = static_cast<uint64_t>(static_cast<int64_t>(static_cast<int>(value)));
+                bool negative = is_signed && static_cast<int64_t>(value) < 0;
+                put_number(out, spec, negative ? 0 - value : value, negative,
+                           *cursor == 'x' ? 16 : 10);
                 break;
             }
             default:  // not in the subset: show the directive itself

@@ -32,9 +32,9 @@ OptionScanner::Step OptionScanner::next() {
         char name = *cluster_++;
         format_into(spelled_, sizeof spelled_, "-%c", name);
         option_ = nullptr;
-        for (const OptionRow& spec : specs_)
-            if (spec.short_name == name)
-                option_ = &spec;
+        for (const PackedOptionRow& row : options_.rows)
+            if (row.short_name == name)
+                option_ = &row;
         if (!option_)
             return fail("unknown option '%s'", spelled_);
         if (option_->kind != OptionKind::flag)
@@ -64,14 +64,14 @@ OptionScanner::Step OptionScanner::next() {
     size_t equals = body.find('=');
     std::string_view name = body.substr(0, equals);
     option_ = nullptr;
-    for (const OptionRow& spec : specs_)
-        if (spec.long_name && name == spec.long_name.get())
-            option_ = &spec;
+    for (const PackedOptionRow& row : options_.rows)
+        if (row.long_name && name == options_.names + row.long_name)
+            option_ = &row;
     if (!option_) {
         format_into(spelled_, sizeof spelled_, "%s", argument);
         return fail("unknown option '%s'", argument);
     }
-    format_into(spelled_, sizeof spelled_, "--%s", option_->long_name.get());
+    format_into(spelled_, sizeof spelled_, "--%s", options_.name(option_->long_name));
     if (option_->kind == OptionKind::flag) {
         if (equals != std::string_view::npos)
             return fail("option %s takes no value", spelled_);

@@ -5,7 +5,6 @@
 #pragma once
 
 #include <cstddef>
-#include <span>
 
 #include "base/option_table.h"
 
@@ -21,15 +20,15 @@ class OptionScanner {
         error,        // error() says what is wrong
     };
 
-    OptionScanner(int argc, char** argv, std::span<const OptionRow> specs)
-        : argc_(argc), argv_(argv), specs_(specs) {}
+    OptionScanner(int argc, char** argv, const OptionList& options)
+        : argc_(argc), argv_(argv), options_(options) {}
 
     Step next();
     void skip_operand() { ++index_; }
 
     int index() const { return index_; }
-    const OptionRow& option() const { return *option_; }
-    size_t option_index() const { return static_cast<size_t>(option_ - specs_.data()); }
+    const PackedOptionRow& option() const { return *option_; }
+    size_t option_index() const { return static_cast<size_t>(option_ - options_.rows.data()); }
     const char* value() const { return value_; }  // null for options without one
     // "--grace" or "-r", for messages; after an unknown option, how it was
     // written ("-l", "--bogus=1").
@@ -42,11 +41,11 @@ class OptionScanner {
 
     int argc_;
     char** argv_;
-    std::span<const OptionRow> specs_;
+    const OptionList& options_;
     int index_ = 1;                  // argv[0] is the program's own name
     const char* cluster_ = nullptr;  // the rest of a short-flag cluster
     bool options_ended_ = false;     // after "--"
-    const OptionRow* option_ = nullptr;
+    const PackedOptionRow* option_ = nullptr;
     const char* value_ = nullptr;
     char spelled_[40] = {};
     char error_[160] = {};

@@ -11,14 +11,11 @@
 namespace vigil {
 
 int parse_boolean(const char* text) {
-    std::string_view value(text);
-    for (const char* yes : {"1", "true", "yes", "on"})
-        if (equals_ignoring_case(value, yes))
-            return 1;
-    for (const char* no : {"0", "false", "no", "off"})
-        if (equals_ignoring_case(value, no))
-            return 0;
-    return -1;
+    int index = find_string(text,
+                            "0\0false\0no\0off\0"
+                            "1\0true\0yes\0on\0",
+                            true);
+    return index < 0 ? -1 : index >= 4;  // the four words for "on" come last
 }
 
 bool OptionTable::fail(const char* format, ...) {
@@ -30,32 +27,31 @@ bool OptionTable::fail(const char* format, ...) {
 }
 
 bool OptionTable::apply(size_t index, const char* value, const char* where, bool from_variable) {
-    const OptionRow& row = rows_[index];
-    OptionWhy why;
-    why.text[0] = '\0';
-    const char* error = nullptr;
-    if (from_variable && row.kind == OptionKind::flag && row.apply_variable) {
-        error = row.apply_variable(settings_, value, why);
-    } else if (from_variable && row.kind == OptionKind::flag) {
+    const PackedOptionRow& row = options_.rows[index];
+    const char* applied = value;
+    if (from_variable && row.kind == OptionKind::flag && !row.variable_is_value) {
         int on = parse_boolean(value);
         if (on < 0)
             return fail("invalid value '%s' for %s: expected 1, true, yes, on or 0, false, no, off",
                         value, where);
-        if (on)
-            error = row.apply(settings_, nullptr, why);
-    } else {
-        error = row.apply(settings_, value, why);
+        if (!on)
+            return true;
+        applied = nullptr;  // as the flag on the command line
     }
+    OptionWhy why;
+    why.text[0] = '\0';
+    const char* error = options_.apply(settings_, row.action, applied, why);
     if (!error)
         return true;
-    return fail("invalid %s '%s' for %s: %s", row.what.get(), value, where, error);
+    return fail("invalid %s '%s' for %s: %s", options_.name(row.what), value, where, error);
 }
 
 // A list variable: each value between separators, copied so that it ends
 // with a NUL (the environment itself is the child's too and stays as it is).
 bool OptionTable::apply_list_variable(size_t index, const char* value) {
-    const OptionRow& row = rows_[index];
-    const char* separators = row.separators ? row.separators.get() : ",; \t\n";
+    const PackedOptionRow& row = options_.rows[index];
+    const char* separators = row.one_per_line ? "\n" : ",; \t\n";
+    const char* variable = options_.name(row.variable);
     std::string_view rest(value);
     while (!rest.empty()) {
         size_t end = rest.find_first_of(separators);
@@ -65,11 +61,11 @@ bool OptionTable::apply_list_variable(size_t index, const char* value) {
             continue;
         char copy[512];
         if (item.size() >= sizeof copy)
-            return fail("invalid %s in %s: a value is longer than %zu bytes", row.what.get(),
-                        row.variable.get(), sizeof copy - 1);
+            return fail("invalid %s in %s: a value is longer than %zu bytes",
+                        options_.name(row.what), variable, sizeof copy - 1);
         std::memcpy(copy, item.data(), item.size());
         copy[item.size()] = '\0';
-        if (!apply(index, copy, row.variable, true))
+        if (!apply(index, copy, variable, true))
             return false;
     }
     return true;
@@ -77,7 +73,7 @@ bool OptionTable::apply_list_variable(size_t index, const char* value) {
 
 bool OptionTable::parse_arguments(int argc, char** argv, Operands operands, int& next,
                                   const char* (*on_operand)(void*, const char*)) {
-    OptionScanner scanner(argc, argv, rows_);
+    OptionScanner scanner(argc, argv, options_);
     for (;;) {
         switch (scanner.next()) {
             case OptionScanner::Step::option: {
@@ -88,7 +84,7 @@ bool OptionTable::parse_arguments(int argc, char** argv, Operands operands, int&
                 break;
             }
             case OptionScanner::Step::error:
-                for (const OptionAdvice& entry : advice_)
+                for (const OptionAdvice& entry : options_.advice)
                     if (std::strcmp(scanner.spelled(), entry.spelled) == 0)
                         return fail("%s: %s", scanner.error(), entry.advice);
                 return fail("%s", scanner.error());
@@ -115,18 +111,19 @@ bool OptionTable::parse_arguments(int argc, char** argv, Operands operands, int&
 }
 
 bool OptionTable::apply_environment(EnvironmentLookup environment) {
-    for (size_t index = 0; index < rows_.size(); ++index) {
-        const OptionRow& row = rows_[index];
+    for (size_t index = 0; index < options_.rows.size(); ++index) {
+        const PackedOptionRow& row = options_.rows[index];
         if (!row.variable || given(index))
             continue;
         if (row.needs >= 0 && !set(static_cast<size_t>(row.needs)))
             continue;
-        const char* value = environment(row.variable);
+        const char* variable = options_.name(row.variable);
+        const char* value = environment(variable);
         if (!value || !*value)
             continue;
         from_environment_ |= uint64_t{1} << index;
         bool applied = row.kind == OptionKind::list ? apply_list_variable(index, value)
-                                                    : apply(index, value, row.variable, true);
+                                                    : apply(index, value, variable, true);
         if (!applied)
             return false;
     }
@@ -134,13 +131,13 @@ bool OptionTable::apply_environment(EnvironmentLookup environment) {
 }
 
 bool OptionTable::check_requirements() {
-    for (size_t index = 0; index < rows_.size(); ++index) {
-        const OptionRow& row = rows_[index];
+    for (size_t index = 0; index < options_.rows.size(); ++index) {
+        const PackedOptionRow& row = options_.rows[index];
         if (row.needs < 0 || !given(index) || set(static_cast<size_t>(row.needs)))
             continue;
-        const OptionRow& required = rows_[static_cast<size_t>(row.needs)];
-        return fail("option --%s needs --%s %s", row.long_name.get(), required.long_name.get(),
-                    required.what.get());
+        const PackedOptionRow& required = options_.rows[static_cast<size_t>(row.needs)];
+        return fail("option --%s needs --%s %s", options_.name(row.long_name),
+                    options_.name(required.long_name), options_.name(required.what));
     }
     return true;
 }

@@ -1,16 +1,16 @@
 // A command line described by one table: each option's names, its
-// environment variable and the function that applies its value, so that
-// adding an option or a variable is one row, and --help, the man page and the
-// README can be checked against the table. Both of vigil's command lines (the
-// supervisor's and `vigil probe`'s) are parsed this way; what an option means
-// is the row's business.
+// environment variable and what applies its value, so that adding an option
+// or a variable is one row, and --help, the man page and the README can be
+// checked against the table. Both of vigil's command lines (the supervisor's
+// and `vigil probe`'s) are parsed this way; what an option means is the
+// command line's business.
 //
 // Rules, the same for every row:
 //   - options are scanned as getopt_long does (option_scanner.h);
 //   - an option given on the command line wins over its variable; an empty
 //     variable counts as unset;
 //   - a list option (-r, -e, -H) may be repeated; its variable holds several
-//     values separated by the row's separators (commas, spaces or newlines);
+//     values separated by commas, spaces or newlines, or by newlines only;
 //   - a flag's variable is a boolean: 1, true, yes, on or 0, false, no, off;
 //   - a row that requires another (--watchdog-interval needs --watchdog) is
 //     a usage error without it on the command line, and its variable is
@@ -37,45 +37,115 @@ struct OptionWhy {
     char text[128];
 };
 
-// Text kept inside a table row instead of pointed to. The release binary is a
-// static PIE: each pointer in a table is a relocation that its start-up code
-// applies (24 bytes of .rela.dyn on a 64-bit target, 118 of them for the two
-// option tables); text in place costs none. Made from a string literal (too
-// long a literal does not compile) or nullptr; reads as the text, or as null
-// when there is none.
-template <size_t Size>
-class RowText {
-  public:
-    constexpr RowText(std::nullptr_t = nullptr) : text_{} {}  // NOLINT: implicit by design
-    template <size_t Length>
-    constexpr RowText(const char (&text)[Length]) : text_{} {  // NOLINT: implicit by design
-        static_assert(Length <= Size, "the text does not fit this RowText");
-        for (size_t i = 0; i < Length; ++i) text_[i] = text[i];
-    }
-    const char* get() const { return text_[0] ? text_ : nullptr; }
-    operator const char*() const { return get(); }  // NOLINT: reads as the pointer it replaces
-
-  private:
-    char text_[Size];
-};
-
+// One option as a command line's source writes it, and as the tests and
+// docs checks read it. vigil itself reads the packed form below.
 struct OptionRow {
     char short_name;        // 0: none
-    RowText<24> long_name;  // null: short only (tini's -g)
-    RowText<28> variable;   // null: no environment variable
+    const char* long_name;  // null: short only (tini's -g)
+    const char* variable;   // null: no environment variable
     OptionKind kind;
-    RowText<12> what;  // for messages: "duration" in "invalid duration '5x' for --grace"
-    // Applies a value (null for a flag) to the settings; returns null, or why
-    // the value is invalid (static text, or why.text).
-    const char* (*apply)(void* settings, const char* value, OptionWhy& why);
-    // For a flag whose variable is not a boolean (VIGIL_VERBOSITY=2): applies
-    // the variable's value instead. Null: the variable is a boolean.
-    const char* (*apply_variable)(void* settings, const char* value, OptionWhy& why) = nullptr;
-    // Separators of a list variable's values; null: ",; \t\n".
-    RowText<4> separators = nullptr;
+    const char* what;  // for messages: "duration" in "invalid duration '5x' for --grace"
+    // What the option does: a number of the command line's own, which its
+    // apply function (OptionList::apply) switches on.
+    uint8_t action;
+    // A flag whose variable is not a boolean (VIGIL_VERBOSITY=2): the
+    // variable's value goes to the action as it is.
+    bool variable_is_value = false;
+    // A list variable's values are one per line (a header's value may hold
+    // commas and spaces), not separated by ",; \t\n".
+    bool one_per_line = false;
     // The row (by index) this one needs, or -1.
     int needs = -1;
 };
+
+// The same row as vigil keeps it at run time: its three strings are offsets
+// into one string of names (0: none), so that the table holds no pointer.
+// A pointer costs 8 bytes, and in a static PIE a 24-byte relocation besides;
+// the packed rows of both command lines take 12 bytes each.
+struct PackedOptionRow {
+    uint16_t long_name;
+    uint16_t variable;
+    uint16_t what;
+    char short_name;
+    OptionKind kind;
+    uint8_t action;
+    bool variable_is_value;
+    bool one_per_line;
+    int8_t needs;
+};
+
+template <size_t Rows, size_t NameBytes>
+struct PackedOptions {
+    PackedOptionRow rows[Rows];
+    char names[NameBytes];
+};
+
+namespace option_packing {
+
+// The names of a table, each once: a string that is already there (or the
+// end of one) is used again.
+struct Names {
+    char bytes[2048] = {};
+    size_t size = 1;  // offset 0 is the empty string, "none"
+
+    constexpr uint16_t add(const char* text) {
+        if (!text)
+            return 0;
+        size_t length = 0;
+        while (text[length]) ++length;
+        for (size_t at = 1; at + length < size; ++at) {
+            size_t same = 0;
+            while (same <= length && bytes[at + same] == text[same]) ++same;
+            if (same > length)
+                return static_cast<uint16_t>(at);
+        }
+        for (size_t i = 0; i <= length; ++i) bytes[size + i] = text[i];
+        size += length + 1;
+        return static_cast<uint16_t>(size - length - 1);
+    }
+};
+
+template <size_t Rows>
+constexpr Names names_of(const OptionRow (&rows)[Rows]) {
+    Names names;
+    for (const OptionRow& row : rows) {
+        names.add(row.long_name);
+        names.add(row.variable);
+        names.add(row.what);
+    }
+    return names;
+}
+
+}  // namespace option_packing
+
+// How many bytes the names of `rows` take packed: PackedOptions' second size.
+template <size_t Rows>
+constexpr size_t packed_names_size(const OptionRow (&rows)[Rows]) {
+    return option_packing::names_of(rows).size;
+}
+
+// `rows` packed, at compile time:
+//   constexpr auto packed = pack_options<packed_names_size(rows)>(rows);
+template <size_t NameBytes, size_t Rows>
+consteval PackedOptions<Rows, NameBytes> pack_options(const OptionRow (&rows)[Rows]) {
+    option_packing::Names names;
+    PackedOptions<Rows, NameBytes> packed{};
+    for (size_t i = 0; i < Rows; ++i) {
+        const OptionRow& row = rows[i];
+        PackedOptionRow& out = packed.rows[i];
+        out.long_name = names.add(row.long_name);
+        out.variable = names.add(row.variable);
+        out.what = names.add(row.what);
+        out.short_name = row.short_name;
+        out.kind = row.kind;
+        out.action = row.action;
+        out.variable_is_value = row.variable_is_value;
+        out.one_per_line = row.one_per_line;
+        out.needs = static_cast<int8_t>(row.needs);
+    }
+    for (size_t i = 0; i < NameBytes; ++i) packed.names[i] = names.bytes[i];
+    return packed;
+}
 
 // A flag that users of another tool bring (tini's -l) and that vigil does not
 // have: refused with what to do instead.
@@ -84,18 +154,33 @@ struct OptionAdvice {
     const char* advice;   // completes "unknown option '-l': ..."
 };
 
+// One command line's options, as OptionTable and OptionScanner read them.
+struct OptionList {
+    std::span<const PackedOptionRow> rows;
+    const char* names;
+    // Applies a value (null for a flag) to the settings as the row's action
+    // says; returns null, or why the value is invalid (static text, or
+    // why.text).
+    const char* (*apply)(void* settings, uint8_t action, const char* value, OptionWhy& why);
+    std::span<const OptionAdvice> advice = {};
+
+    template <size_t Rows, size_t NameBytes>
+    OptionList(const PackedOptions<Rows, NameBytes>& packed,
+               const char* (*apply_)(void*, uint8_t, const char*, OptionWhy&),
+               std::span<const OptionAdvice> advice_ = {})
+        : rows(packed.rows), names(packed.names), apply(apply_), advice(advice_) {}
+
+    // A row's string, or null for none.
+    const char* name(uint16_t offset) const { return offset ? names + offset : nullptr; }
+};
+
 class OptionTable {
   public:
     // At most this many rows: which were given is kept in a bit mask.
     static constexpr size_t max_rows = 64;
 
-    OptionTable(std::span<const OptionRow> rows, void* settings, char* error, size_t error_size,
-                std::span<const OptionAdvice> advice = {})
-        : rows_(rows),
-          advice_(advice),
-          settings_(settings),
-          error_(error),
-          error_size_(error_size) {}
+    OptionTable(const OptionList& options, void* settings, char* error, size_t error_size)
+        : options_(options), settings_(settings), error_(error), error_size_(error_size) {}
 
     enum class Operands {
         end_options,  // the first operand ends the options (a program and its arguments)
@@ -128,8 +213,7 @@ class OptionTable {
     bool apply(size_t index, const char* value, const char* where, bool from_variable);
     bool apply_list_variable(size_t index, const char* value);
 
-    std::span<const OptionRow> rows_;
-    std::span<const OptionAdvice> advice_;
+    const OptionList& options_;
     void* settings_;
     char* error_;
     size_t error_size_;

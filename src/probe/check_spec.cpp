@@ -3,12 +3,40 @@
 #include <cstring>
 
 #include "base/duration.h"
+#include "base/expand.h"
 #include "probe/http_request.h"
 
 namespace vigil {
 
-const char* set_check_url(CheckSpec& spec, const char* text) {
-    UrlParse parsed = parse_url(text);
+namespace {
+
+// `text` with its ${NAME} and ${NAME:-default} replaced, kept in the spec's
+// own storage; null with `error` set when it cannot be.
+const char* expand_and_keep(CheckSpec& spec, const char* text, EnvironmentLookup environment,
+                            const char*& error) {
+    if (!std::strchr(text, '$'))
+        return text;  // nothing to expand: the caller's text lives on
+    char expanded[1024];
+    static ExpandResult result;  // its error outlives the call (one parse at a time)
+    result = expand_variables(text, environment, expanded, sizeof expanded);
+    if (!result.ok) {
+        error = result.error;
+        return nullptr;
+    }
+    const char* kept = spec.keep(std::string_view(expanded, result.length));
+    if (!kept)
+        error = "the URL and headers exceed 4 KiB in all";
+    return kept;
+}
+
+}  // namespace
+
+const char* set_check_url(CheckSpec& spec, const char* text, EnvironmentLookup environment) {
+    const char* error = nullptr;
+    const char* url = expand_and_keep(spec, text, environment, error);
+    if (!url)
+        return error;
+    UrlParse parsed = parse_url(url);
     if (!parsed.ok)
         return parsed.error;
     spec.url = parsed.url;
@@ -30,14 +58,20 @@ const char* CheckSpec::keep(std::string_view text) {
     return kept;
 }
 
-const char* add_check_header(CheckSpec& spec, const char* header) {
-    if (const char* error = check_header(header))
-        return error;
+const char* add_check_header(CheckSpec& spec, const char* header, EnvironmentLookup environment) {
     if (spec.header_count == spec.headers.size())
         return "too many headers (at most 32)";
-    const char* kept = spec.keep(header);
+    const char* error = nullptr;
+    const char* expanded = expand_and_keep(spec, header, environment, error);
+    if (!expanded)
+        return error;
+    if ((error = check_header(expanded)))
+        return error;
+    // A header given on the command line or in the environment lives on; a
+    // piece of a list variable does not, and is kept.
+    const char* kept = expanded == header ? spec.keep(header) : expanded;
     if (!kept)
-        return "the headers exceed 4 KiB in all";
+        return "the URL and headers exceed 4 KiB in all";
     spec.headers[spec.header_count++] = kept;
     return nullptr;
 }

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "base/environment.h"
 #include "probe/status_list.h"
 #include "probe/url.h"
 
@@ -46,9 +47,11 @@ class CheckSpec {
     size_t text_used_ = 0;
 };
 
-const char* set_check_url(CheckSpec& spec, const char* text);
+// The URL and the headers may hold ${NAME} and ${NAME:-default}, replaced
+// from `environment` (base/expand.h).
+const char* set_check_url(CheckSpec& spec, const char* text, EnvironmentLookup environment);
 const char* set_check_status(CheckSpec& spec, const char* text);
-const char* add_check_header(CheckSpec& spec, const char* header);
+const char* add_check_header(CheckSpec& spec, const char* header, EnvironmentLookup environment);
 const char* set_check_method(CheckSpec& spec, const char* method);
 const char* set_check_timeout(CheckSpec& spec, const char* text);
 

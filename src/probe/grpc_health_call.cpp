@@ -76,8 +76,9 @@ size_t build_grpc_request(const GrpcCallSpec& spec, int64_t timeout_ms, char* ou
             size_t colon = header.find(':');
             std::string_view name(header.data(), colon);
             std::string_view value = header_value(header);
-            bool is_host = equals_ignoring_case(name, "host");
-            bool is_user_agent = equals_ignoring_case(name, "user-agent");
+            int replaces = find_string(name, "host\0user-agent\0", true);
+            bool is_host = replaces == 0;
+            bool is_user_agent = replaces == 1;
             if (pass == 0) {
                 if (is_host)
                     authority = value;
@@ -135,6 +136,13 @@ void GrpcHealthCall::frame_error(const char* problem) {
     state_.problem_names_frame = true;
     state_.frame_type = reader_.header().type;
     finish(Outcome::protocol_error, problem);
+}
+
+// Too many frames of the current type: SETTINGS, PING or CONTINUATION.
+void GrpcHealthCall::flood(int limit) {
+    state_.frame_type = reader_.header().type;
+    state_.flood_limit = limit;
+    finish(Outcome::flood);
 }
 
 void GrpcHealthCall::output_sent(size_t bytes) {
@@ -232,22 +240,19 @@ void GrpcHealthCall::on_frame_start() {
             if (!state_.in_block)
                 return frame_error(" without HEADERS");
             if (++state_.block_frames > max_block_frames) {
-                state_.flood_limit = max_block_frames;
-                return finish(Outcome::flood, "CONTINUATION");
+                return flood(max_block_frames);
             }
             return;
         case http2::settings:
             malformed = !on_stream_zero || (ack ? frame.length != 0 : frame.length % 6 != 0);
             if (!malformed && !ack && ++state_.settings_frames > max_settings_frames) {
-                state_.flood_limit = max_settings_frames;
-                return finish(Outcome::flood, "SETTINGS");
+                return flood(max_settings_frames);
             }
             break;
         case http2::ping:
             malformed = !on_stream_zero || frame.length != 8;
             if (!malformed && !ack && ++state_.pings > max_pings) {
-                state_.flood_limit = max_pings;
-                return finish(Outcome::flood, "PING");
+                return flood(max_pings);
             }
             break;
         case http2::goaway:
@@ -381,22 +386,31 @@ void GrpcHealthCall::on_field(std::string_view name, std::string_view value, boo
         length = value.size() < capacity ? value.size() : capacity;
         std::memcpy(to, value.data(), length);
     };
-    if (name == ":status" && state_.blocks == 0) {
-        auto status = parse_number_in<uint32_t>(value, 100, 999);
-        state_.http_status = status && value.size() == 3 ? *status : 0;
-    } else if (name == "content-type") {
-        // PROTOCOL-HTTP2.md: "application/grpc", maybe with "+proto" or
-        // "+json", or parameters.
-        state_.content_type_not_grpc = value.substr(0, 16) != "application/grpc" ||
-                                       (value.size() > 16 && value[16] != '+' && value[16] != ';');
-        copy(content_type_, sizeof content_type_, state_.content_type_length);
-    } else if (name == "grpc-status") {
-        auto status = parse_number_in<uint32_t>(value, 0, 0x7fffffff);
-        state_.grpc_status_seen = true;
-        state_.grpc_status_bad = !status;
-        state_.grpc_status = status ? *status : 0;
-    } else if (name == "grpc-message") {
-        copy(grpc_message_, sizeof grpc_message_, state_.grpc_message_length);
+    switch (find_string(name, ":status\0content-type\0grpc-status\0grpc-message\0")) {
+        case 0:
+            if (state_.blocks == 0) {
+                auto status = parse_number_in<uint32_t>(value, 100, 999);
+                state_.http_status = status && value.size() == 3 ? *status : 0;
+            }
+            break;
+        case 1:
+            // PROTOCOL-HTTP2.md: "application/grpc", maybe with "+proto" or
+            // "+json", or parameters.
+            state_.content_type_not_grpc =
+                !value.starts_with("application/grpc") ||
+                (value.size() > 16 && value[16] != '+' && value[16] != ';');
+            copy(content_type_, sizeof content_type_, state_.content_type_length);
+            break;
+        case 2: {
+            auto status = parse_number_in<uint32_t>(value, 0, 0x7fffffff);
+            state_.grpc_status_seen = true;
+            state_.grpc_status_bad = !status;
+            state_.grpc_status = status ? *status : 0;
+            break;
+        }
+        case 3:
+            copy(grpc_message_, sizeof grpc_message_, state_.grpc_message_length);
+            break;
     }
 }
 
@@ -461,109 +475,109 @@ void GrpcHealthCall::end_of_stream() {
     finish(Outcome::serving_status);
 }
 
+namespace {
+
+// The summaries, one per Outcome in its order and then two variants. Each
+// takes the same five strings: the verdict, a name, the peer, a detail and
+// its end; "%.0s" takes a string and prints none of it, where a summary
+// has no name. One table and one call to format them: a switch that set the
+// pieces of each summary apart cost three times as much code.
+constexpr char summary_formats[] =
+    "%s: connection closed%.0s by %s without a response\0"       // pending (not asked for)
+    "%s: gRPC %s from %s in %s\0"                                // serving_status
+    "%s: gRPC status %s from %s\0"                               // grpc_status
+    "%s: not an HTTP/2 server%.0s at %s\0"                       // not_http2
+    "%s: HTTP/2 status %s from %s, not a gRPC response\0"        // http_status
+    "%s: not a gRPC response%.0s from %s\0"                      // not_grpc
+    "%s: GOAWAY%.0s from %s (error %s)\0"                        // goaway
+    "%s: RST_STREAM%.0s from %s (error %s)\0"                    // rst_stream
+    "%s: HTTP/2 protocol error%.0s from %s: %s%s\0"              // protocol_error
+    "%s: response headers%.0s from %s exceed 16 KiB\0"           // headers_too_large
+    "%s: %s flood from %s (more than %s frames)\0"               // flood
+    "%s: bad gRPC response%.0s from %s: %s\0"                    // bad_message
+    "%s: gRPC response%.0s from %s ended without grpc-status\0"  // no_grpc_status
+    "%s: connection closed%.0s by %s without a response\0"       // closed
+    "%s: connection closed%.0s by %s after %s bytes, before the gRPC response ended\0"
+    "%s: gRPC serving status %s from %s in %s\0";  // a serving status without a name
+constexpr unsigned closed_after_bytes = 14;
+constexpr unsigned serving_status_number = 15;
+
+}  // namespace
+
 // Every summary has one shape, "VERDICT: WHAT NAME from PEER DETAIL", with
 // " at " or " by " in a few, and the server's own words, escaped, last.
 void GrpcHealthCall::describe(char* out, size_t size, const char* peer, const char* elapsed) const {
-    char number[16];
-    auto number_text = [&](unsigned value) {
-        format_into(number, sizeof number, "%u", value);
-        return number;
-    };
-    const char* what = "";
+    auto format = static_cast<unsigned>(state_.outcome);
+    // A code or count that has no name (null from the lookups) is printed
+    // as a number.
+    uint32_t number = 0;
     const char* name = "";
-    const char* joiner = " from ";
     const char* detail = "";
-    const char* detail_text = "";
-    const char* closing = "";
+    const char* detail_end = "";
     std::string_view quoted;  // the server's text, if any
     const char* quote_before = ": \"";
     switch (state_.outcome) {
         case Outcome::serving_status:
-            what = "gRPC ";
-            name = grpc::serving_status_name(state_.serving_status);
-            if (!name) {
-                what = "gRPC serving status ";
-                name = number_text(state_.serving_status);
-            }
-            detail = " in ";
-            detail_text = elapsed;
+            number = state_.serving_status;
+            name = grpc::serving_status_name(number);
+            if (!name)
+                format = serving_status_number;
+            detail = elapsed;
             break;
         case Outcome::grpc_status:
-            what = "gRPC status ";
-            name = grpc::status_code_name(state_.grpc_status);
-            if (!name)
-                name = number_text(state_.grpc_status);
+            number = state_.grpc_status;
+            name = grpc::status_code_name(number);
             quoted = std::string_view(grpc_message_, state_.grpc_message_length);
             quote_before = nullptr;  // percent-decoded, unquoted
             break;
         case Outcome::not_http2:
-            what = "not an HTTP/2 server";
-            joiner = " at ";
             quoted = std::string_view(excerpt_, state_.excerpt_length);
             quoted = quoted.substr(0, quoted.find_first_of("\r\n"));
             break;
         case Outcome::http_status:
-            what = "HTTP/2 status ";
-            name = number_text(state_.http_status);
-            detail = ", not a gRPC response";
+            number = state_.http_status;
+            name = nullptr;
             break;
         case Outcome::not_grpc:
-            what = "not a gRPC response";
             quote_before = ": content-type \"";
             quoted = std::string_view(content_type_, state_.content_type_length);
             break;
         case Outcome::goaway:
         case Outcome::rst_stream:
-            what = state_.outcome == Outcome::goaway ? "GOAWAY" : "RST_STREAM";
-            detail = " (error ";
-            detail_text = error_code_name(state_.error_code);
-            if (!detail_text)
-                detail_text = number_text(state_.error_code);
-            closing = ")";
+            number = state_.error_code;
+            detail = error_code_name(number);
             quoted = std::string_view(goaway_debug_, state_.goaway_debug_length);
             break;
         case Outcome::protocol_error:
-            what = "HTTP/2 protocol error";
-            detail = ": ";
             // A frame_error()'s problem follows the frame's name.
-            detail_text = state_.problem_names_frame ? frame_type_name(state_.frame_type) : "";
-            closing = state_.problem;
-            break;
-        case Outcome::headers_too_large:
-            what = "response headers";
-            detail = " exceed 16 KiB";
+            detail = state_.problem_names_frame ? frame_type_name(state_.frame_type) : "";
+            detail_end = state_.problem;
             break;
         case Outcome::flood:
-            what = state_.problem;
-            name = " flood";
-            detail = " (more than ";
-            detail_text = number_text(static_cast<unsigned>(state_.flood_limit));
-            closing = " frames)";
+            name = frame_type_name(state_.frame_type);
+            number = static_cast<uint32_t>(state_.flood_limit);
+            detail = nullptr;
             break;
         case Outcome::bad_message:
-            what = "bad gRPC response";
-            detail = ": ";
-            detail_text = state_.problem;
-            break;
-        case Outcome::no_grpc_status:
-            what = "gRPC response";
-            detail = " ended without grpc-status";
+            detail = state_.problem;
             break;
         case Outcome::pending:
         case Outcome::closed:
-            what = "connection closed";
-            joiner = " by ";
-            detail = " without a response";
             if (state_.received) {
-                detail = " after ";
-                detail_text = number_text(static_cast<unsigned>(state_.received));
-                closing = " bytes, before the gRPC response ended";
+                format = closed_after_bytes;
+                number = static_cast<uint32_t>(state_.received);
+                detail = nullptr;
             }
             break;
+        case Outcome::headers_too_large:
+        case Outcome::no_grpc_status:
+            break;
     }
-    auto at = static_cast<size_t>(format_into(out, size, "%s: %s%s%s%s%s%s%s",
-                                              healthy() ? "healthy" : "unhealthy", what, name,
-                                              joiner, peer, detail, detail_text, closing));
+    char number_text[16];
+    format_into(number_text, sizeof number_text, "%u", number);
+    auto at = static_cast<size_t>(format_into(
+        out, size, nth_string(summary_formats, format), healthy() ? "healthy" : "unhealthy",
+        name ? name : number_text, peer, detail ? detail : number_text, detail_end));
     if (quoted.empty() || at + 4 >= size)
         return;
     char decoded[sizeof grpc_message_];

@@ -67,7 +67,8 @@ class GrpcHealthCall {
         closed,             // the connection ended first
     };
 
-    GrpcHealthCall() { start(); }
+    // The member initializers are what start() sets.
+    GrpcHealthCall() = default;
     // A new connection; the request is sent by the caller.
     void start();
     // Bytes from the server, at most grpc_max_receive_bytes, given only
@@ -109,14 +110,15 @@ class GrpcHealthCall {
                      size_t length);
     void finish(Outcome outcome, const char* problem = nullptr);
     void frame_error(const char* problem);
+    void flood(int limit);
     uint32_t control_word(size_t at) const;
 
     // Everything a new connection starts afresh, all zero at first.
     struct State {
         Outcome outcome;
-        const char* problem;       // for protocol_error, bad_message, flood
+        const char* problem;       // for protocol_error, bad_message
         bool problem_names_frame;  // problem follows the frame type's name
-        uint8_t frame_type;
+        uint8_t frame_type;        // of frame_error() and flood
         int flood_limit;
         size_t received;
         size_t excerpt_length;

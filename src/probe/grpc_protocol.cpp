@@ -73,37 +73,33 @@ bool read_varint(std::string_view& bytes, uint64_t& value) {
 }  // namespace
 
 const char* parse_health_response(std::string_view message, uint32_t& status) {
+    // One text for every field that ends early: which part of it the bytes
+    // ran out in tells a person nothing more.
+    constexpr const char* cut_short = "a field is cut short";
     status = 0;
     while (!message.empty()) {
         uint64_t key = 0;
         uint64_t value = 0;
         if (!read_varint(message, key))
-            return "a field key is cut short";
-        switch (key & 7) {  // the wire type
-            case 0:
-                if (!read_varint(message, value))
-                    return "a varint is cut short";
-                if (key >> 3 == 1)
-                    status = static_cast<uint32_t>(value);  // the last one counts
-                break;
-            case 1:
-            case 5: {
-                size_t width = (key & 7) == 1 ? 8 : 4;
-                if (message.size() < width)
-                    return "a fixed-size field is cut short";
-                message.remove_prefix(width);
-                break;
-            }
-            case 2:
-                if (!read_varint(message, value) || value > message.size())
-                    return "a length-delimited field is cut short";
-                message.remove_prefix(value);
-                break;
-            default:
-                return "a field of an unknown wire type";
+            return cut_short;
+        uint64_t wire_type = key & 7;
+        uint64_t skip = 0;  // the bytes after the key and any varint
+        if (wire_type == 0 || wire_type == 2) {
+            if (!read_varint(message, value))
+                return cut_short;
+            skip = wire_type == 2 ? value : 0;  // a length-delimited field's length
+        } else if (wire_type == 1 || wire_type == 5) {
+            skip = wire_type == 1 ? 8 : 4;  // fixed 64 or 32 bits
+        } else {
+            return "a field of an unknown wire type";
         }
-        if ((key & 7) != 0 && key >> 3 == 1)
+        if (message.size() < skip)
+            return cut_short;
+        message.remove_prefix(skip);
+        if (key >> 3 == 1 && wire_type != 0)
             return "the status field is not a varint";
+        if (key >> 3 == 1)
+            status = static_cast<uint32_t>(value);  // the last one counts
     }
     return nullptr;
 }

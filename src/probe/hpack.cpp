@@ -44,12 +44,14 @@ constexpr char huffman_symbols[] =
     "\033\034\035\036\037\177\334\371\012\015\026";
 static_assert(sizeof huffman_symbols == 257);
 
+// Entry `index` (1 to 61): past index - 1 newlines, up to the tab and then
+// up to the newline.
 bool static_entry(uint32_t index, std::string_view& name, std::string_view& value) {
-    std::string_view table(static_table, sizeof static_table - 1);
-    for (uint32_t i = 1; i < index; ++i) table.remove_prefix(table.find('\n') + 1);
-    size_t tab = table.find('\t');
-    name = table.substr(0, tab);
-    value = table.substr(tab + 1, table.find('\n') - tab - 1);
+    const char* entry = static_table;
+    for (uint32_t i = 1; i < index; ++i) entry = std::strchr(entry, '\n') + 1;
+    const char* tab = std::strchr(entry, '\t');
+    name = std::string_view(entry, static_cast<size_t>(tab - entry));
+    value = std::string_view(tab + 1, static_cast<size_t>(std::strchr(tab, '\n') - tab - 1));
     return true;
 }
 
@@ -71,23 +73,12 @@ void HpackDecoder::fail(Error error) {
 }
 
 const char* HpackDecoder::error_text() const {
-    switch (error_) {
-        case Error::none:
-            return "no error";
-        case Error::integer_overflow:
-            return "HPACK integer too large";
-        case Error::bad_index:
-            return "HPACK index out of range";
-        case Error::bad_huffman:
-            return "bad HPACK Huffman code";
-        case Error::table_size_too_large:
-            return "HPACK table size update above the 4096 advertised";
-        case Error::misplaced_size_update:
-            return "HPACK table size update after a header field";
-        case Error::truncated_block:
-            return "header block ends inside a field";
-    }
-    return "?";
+    // In Error's order.
+    return nth_string(
+        "no error\0HPACK integer too large\0HPACK index out of range\0bad HPACK Huffman code\0"
+        "HPACK table size update above the 4096 advertised\0"
+        "HPACK table size update after a header field\0header block ends inside a field\0",
+        static_cast<unsigned>(error_));
 }
 
 void HpackDecoder::begin_block() {

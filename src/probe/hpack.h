@@ -48,7 +48,8 @@ class HpackDecoder {
         truncated_block,        // the block ended inside a field
     };
 
-    HpackDecoder() { reset(); }
+    // The member initializers are what reset() sets.
+    HpackDecoder() = default;
     // A new connection: empty table of hpack_table_size.
     void reset();
 

@@ -36,15 +36,11 @@ void put_frame_header(char* out, uint32_t length, uint8_t type, uint8_t flags, u
 }  // namespace http2
 
 const char* FrameReader::error_text() const {
-    switch (error_) {
-        case Error::none:
-            return "no error";
-        case Error::frame_too_large:
-            return "a frame larger than the 16384 bytes advertised";
-        case Error::bad_padding:
-            return "a frame shorter than its padding and priority fields";
-    }
-    return "?";
+    // In Error's order.
+    return nth_string(
+        "no error\0a frame larger than the 16384 bytes advertised\0"
+        "a frame shorter than its padding and priority fields\0",
+        static_cast<unsigned>(error_));
 }
 
 FrameReader::Event FrameReader::next(std::string_view& input) {

@@ -62,17 +62,6 @@ const char* check_method(std::string_view method) {
 }
 
 size_t build_request(const RequestSpec& spec, char* buffer, size_t size) {
-    struct DefaultHeader {
-        std::string_view name;
-        std::string_view value;
-    };
-    const DefaultHeader defaults[] = {
-        {"Host", spec.host},
-        {"User-Agent", "vigil-probe/" VIGIL_VERSION},
-        {"Accept", "*/*"},
-        {"Connection", "close"},
-    };
-
     RequestWriter request(buffer, size);
     request.add(spec.method);
     request.add(" ");
@@ -80,17 +69,24 @@ size_t build_request(const RequestSpec& spec, char* buffer, size_t size) {
         request.add("/");
     request.add(spec.target);
     request.add(" HTTP/1.1\r\n");
-    for (const DefaultHeader& header : defaults) {
-        bool replaced = false;
-        for (const char* extra : spec.headers)
-            replaced = replaced || equals_ignoring_case(header_name(extra), header.name);
-        if (replaced)
-            continue;
-        request.add(header.name);
-        request.add(": ");
-        request.add(header.value);
+    // vigil's own headers, each left out when a -H header has its name.
+    bool replaced[4] = {};
+    for (const char* extra : spec.headers) {
+        int own = find_string(header_name(extra), "Host\0User-Agent\0Accept\0Connection\0", true);
+        if (own >= 0)
+            replaced[own] = true;
+    }
+    if (!replaced[0]) {
+        request.add("Host: ");
+        request.add(spec.host);
         request.add("\r\n");
     }
+    if (!replaced[1])
+        request.add("User-Agent: vigil-probe/" VIGIL_VERSION "\r\n");
+    if (!replaced[2])
+        request.add("Accept: */*\r\n");
+    if (!replaced[3])
+        request.add("Connection: close\r\n");
     for (const char* extra : spec.headers) {
         request.add(extra);
         request.add("\r\n");

@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "base/clock.h"
+#include "base/compressed_text.h"
 #include "base/format.h"
 #include "base/line_output.h"
 #include "base/log.h"
@@ -46,7 +47,7 @@ int run_probe(int argc, char** argv) {
     ParsedProbeCommandLine parsed;
     parse_probe_command_line(argc, argv, std::getenv, parsed);
     if (parsed.action == ProbeAction::help) {
-        write_all(STDOUT_FILENO, probe_help_text, std::strlen(probe_help_text));
+        write_compressed_text(STDOUT_FILENO, probe_help);
         return probe_healthy;
     }
     // Usage errors go to stderr (Docker keeps both streams in the health

@@ -3,13 +3,22 @@
 // the supervisor's, so it is tested without sockets.
 #pragma once
 
+#include <cstdint>
 #include <span>
 
 #include "base/environment.h"
 #include "base/option_table.h"
 #include "probe/check_spec.h"
+#include "probe/probe_options.h"
 
 namespace vigil {
+
+// The probe's deadline unless -t says otherwise: below the orchestrators'
+// own health-check timeouts (Kubernetes' timeoutSeconds defaults to 1 s,
+// Docker's --timeout to 30 s), with room for starting the probe, so that a
+// probe that times out reports its own reason instead of the orchestrator's
+// "exceeded timeout".
+inline constexpr int64_t default_probe_timeout_ms = 800;
 
 struct ProbeConfig {
     CheckSpec check;
@@ -22,8 +31,9 @@ enum class ProbeAction { run, help, usage_error };
 struct ParsedProbeCommandLine {
     ProbeAction action = ProbeAction::usage_error;
     ProbeConfig config;
-    const char* url_operand = nullptr;  // the URL as given on the command line
-    char error[256] = {};               // the one-line reason, when action is usage_error
+    const char* url_operand = nullptr;        // the URL as given on the command line
+    EnvironmentLookup environment = nullptr;  // for ${NAME} in the URL and headers
+    char error[256] = {};                     // the one-line reason, when action is usage_error
 };
 
 // argv[0] is the word "probe". Options may come before or after the URL.
@@ -31,9 +41,10 @@ struct ParsedProbeCommandLine {
 void parse_probe_command_line(int argc, char** argv, EnvironmentLookup environment,
                               ParsedProbeCommandLine& out);
 
-// Every option, with its environment variable (for tests and docs checks).
-std::span<const OptionRow> probe_options();
-
+// The text printed by --help (probe_help.txt), kept compressed
+// (base/compressed_text.h).
+extern const unsigned char probe_help[];
+// The same text as it is, for tests and docs checks only.
 extern const char probe_help_text[];
 
 }  // namespace vigil

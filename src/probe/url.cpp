@@ -41,23 +41,21 @@ UrlParse failure(const char* error) {
 UrlParse parse_url(std::string_view text) {
     UrlParse result;
     Url& url = result.url;
-    if (starts_with_ignoring_case(text, "http://")) {
-        url.scheme = UrlScheme::http;
-        text.remove_prefix(7);
-    } else if (starts_with_ignoring_case(text, "tcp://")) {
-        url.scheme = UrlScheme::tcp;
-        text.remove_prefix(6);
-    } else if (starts_with_ignoring_case(text, "grpc://")) {
-        url.scheme = UrlScheme::grpc;
-        text.remove_prefix(7);
-    } else if (starts_with_ignoring_case(text, "https://")) {
+    // The schemes in UrlScheme's order, then the two refused with advice.
+    size_t scheme_end = text.find("://");
+    int scheme =
+        scheme_end == std::string_view::npos
+            ? -1
+            : find_string(text.substr(0, scheme_end), "http\0tcp\0grpc\0https\0grpcs\0", true);
+    if (scheme == 3)
         return failure("https is not supported; probe the plain-HTTP port, or use tcp://");
-    } else if (starts_with_ignoring_case(text, "grpcs://")) {
+    if (scheme == 4)
         return failure("gRPC over TLS is not supported; probe a plaintext port, or use tcp://");
-    } else {
+    if (scheme < 0)
         return failure(
             "expected http://HOST[:PORT][/PATH], tcp://HOST:PORT or grpc://HOST:PORT[/SERVICE]");
-    }
+    url.scheme = static_cast<UrlScheme>(scheme);
+    text.remove_prefix(scheme_end + 3);
 
     size_t authority_end = text.find_first_of("/?#");
     url.authority = text.substr(0, authority_end);

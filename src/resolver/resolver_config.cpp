@@ -73,10 +73,10 @@ bool ResolverConfig::add_nameserver(std::string_view text) {
 
 void ResolverConfig::add_line(std::string_view line) {
     line = without_comment(line);
-    std::string_view keyword = next_word(line);
-    if (keyword == "nameserver") {
+    int keyword = find_string(next_word(line), "nameserver\0search\0domain\0options\0");
+    if (keyword == 0) {
         add_nameserver(next_word(line));
-    } else if (keyword == "search" || keyword == "domain") {
+    } else if (keyword == 1 || keyword == 2) {  // search, domain
         // The last search or domain line wins, as in glibc.
         search_length = 0;
         search_count = 0;
@@ -91,7 +91,7 @@ void ResolverConfig::add_line(std::string_view line) {
             search[search_length++] = '\0';
             ++search_count;
         }
-    } else if (keyword == "options") {
+    } else if (keyword == 3) {  // options
         for (std::string_view option = next_word(line); !option.empty(); option = next_word(line)) {
             if (option.substr(0, 6) != "ndots:")
                 continue;

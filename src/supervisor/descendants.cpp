@@ -53,8 +53,12 @@ const char* Descendants::limitation(int& error) const {
 
 void Descendants::visit(const ProcessEntry& entry, void* context) {
     auto* self = static_cast<Descendants*>(context);
-    if (entry.pid == self->own_pid_ || self->found_count_ == capacity)
+    if (entry.pid == self->own_pid_)
         return;
+    if (self->found_count_ == capacity) {
+        self->overflowed_ = true;
+        return;
+    }
     bool wanted = self->mode_ == Mode::namespace_walk;
     for (size_t i = 0; i < self->found_count_ && !wanted; ++i)
         wanted = self->found_[i].pid == entry.parent;
@@ -92,6 +96,10 @@ void Descendants::remember_terminated(const ProcessEntry& entry) {
         terminated_[terminated_count_++] = entry;
 }
 
+// Every kill(2) here may fail with ESRCH (the process is gone: what the drain
+// wants) or EPERM (a process vigil may not signal, which kill(-1) skips and a
+// descendant cannot be unless it changed its credentials): neither leaves
+// anything to do, so the results are not looked at.
 size_t Descendants::drain(int signal) {
     bool term = signal == SIGTERM;
     // Signals to a whole group or to everyone: once for SIGTERM, every time
@@ -116,6 +124,12 @@ size_t Descendants::drain(int signal) {
         return 0;
 
     find();
+    // More than one look can hold: those past it are reached by the group
+    // signal (or kill(-1) as PID 1), once, and may so get SIGTERM twice.
+    if (overflowed_ && term && !all_terminated_ && (mode_ == Mode::namespace_walk || main_group_)) {
+        terminate(mode_ == Mode::namespace_walk ? -1 : -main_group_);
+        all_terminated_ = true;
+    }
     size_t signalled = 0;
     for (size_t i = 0; i < found_count_; ++i) {
         const ProcessEntry& entry = found_[i];
@@ -135,6 +149,7 @@ size_t Descendants::drain(int signal) {
     return signalled;
 }
 
+// As in drain(), ESRCH and EPERM leave nothing to do.
 void Descendants::forward(int signal) {
     if (mode_ == Mode::kill_all || mode_ == Mode::namespace_walk) {
         kill(-1, signal);  // as PID 1: every process but vigil, each once

@@ -71,6 +71,7 @@ class Descendants {
     ProcessEntry found_[capacity];
     size_t found_count_ = 0;
     bool walk_added_ = false;  // the last pass over /proc found someone new
+    bool overflowed_ = false;  // a look found more than `capacity`
     ProcessEntry terminated_[capacity];
     size_t terminated_count_ = 0;
 };

@@ -80,10 +80,11 @@ bool read_process_entry(int proc_fd, const char* pid_name, ProcessEntry& out) {
     auto parent = parse_number<pid_t>(next_field(rest));
     auto group = parse_number<pid_t>(next_field(rest));
     for (int field = 6; field < 22; ++field) next_field(rest);
-    auto start_time = parse_number<uint64_t>(next_field(rest));
+    // In clock ticks since boot: far below 2^63.
+    auto start_time = parse_number<int64_t>(next_field(rest));
     if (!parent || !group || !start_time)
         return false;
-    out = ProcessEntry{*pid, *parent, *group, *start_time};
+    out = ProcessEntry{*pid, *parent, *group, static_cast<uint64_t>(*start_time)};
     return true;
 }
 
@@ -107,7 +108,7 @@ int for_each_process(void (*visit)(const ProcessEntry&, void*), void* context) {
             }
         }
     }
-    close(proc_fd);
+    close(proc_fd);  // a read-only directory descriptor: nothing to lose
     return visited;
 }
 

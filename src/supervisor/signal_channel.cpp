@@ -51,7 +51,7 @@ bool open_signal_channel(SignalChannel& channel) {
         struct sigaction action {};
         if (sigaction(signal, nullptr, &action) == 0 && action.sa_handler == SIG_IGN) {
             sigaddset(&channel.ignored_at_start, signal);
-            ::signal(signal, SIG_DFL);
+            ::signal(signal, SIG_DFL);  // cannot fail: a valid, catchable signal
         }
     }
 

@@ -1,6 +1,7 @@
 #include "supervisor/signals.h"
 
 #include <csignal>
+#include <cstdint>
 
 #include "base/format.h"
 #include "base/text.h"
@@ -8,9 +9,12 @@
 namespace vigil {
 namespace {
 
+// The name of each signal without its "SIG", aliases after the name they
+// stand for. Names in place rather than pointers to them: a pointer costs
+// 8 bytes, and in a static PIE a 24-byte relocation as well.
 struct NamedSignal {
-    char name[8];  // without the "SIG" prefix; in place, so no relocation each
-    int number;
+    char name[7];
+    uint8_t number;
 };
 
 constexpr NamedSignal named_signals[] = {

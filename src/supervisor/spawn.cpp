@@ -29,7 +29,7 @@ void discard_pending(int signal) {
 [[noreturn]] void become_program(const SpawnRequest& request) {
     switch (request.terminal) {
         case TerminalRole::new_session_owns_terminal:
-            setsid();
+            setsid();  // EPERM only for a group leader; a fresh fork is none
             // The terminal has no session now (vigil released it), so a new
             // session leader may take it without privileges. ENOTTY, EPERM:
             // the terminal went away or was taken; run without it.
@@ -48,10 +48,12 @@ void discard_pending(int signal) {
             break;
         case TerminalRole::none:
             if (!request.single_child)
-                setsid();
+                setsid();  // EPERM only for a group leader; a fresh fork is none
             break;
     }
 
+    // Neither can fail: the signals are valid and catchable (vigil caught
+    // them), and the mask is the one the kernel gave vigil.
     for (int signal = 1; signal < NSIG; ++signal)
         if (sigismember(request.child_ignored, signal) == 1)
             ::signal(signal, SIG_IGN);

@@ -428,15 +428,15 @@ void Supervisor::on_main_child_stopped() {
     pid_t foreground = tcgetpgrp(STDIN_FILENO);
     if (job_control_above_) {
         if (foreground == main_group_)
-            tcsetpgrp(STDIN_FILENO, getpgrp());
-        kill(own_pid_, SIGSTOP);  // to itself: cannot fail
+            tcsetpgrp(STDIN_FILENO, getpgrp());  // ENOTTY, EIO: the terminal is gone
+        kill(own_pid_, SIGSTOP);                 // to itself: cannot fail
         return;
     }
     // Resumed only when it holds the terminal: a background read would stop
     // it again at once, and over again.
     if (foreground == main_group_ ||
         (foreground == getpgrp() && tcsetpgrp(STDIN_FILENO, main_group_) == 0)) {
-        kill(-main_group_, SIGCONT);
+        kill(-main_group_, SIGCONT);  // ESRCH: it exited meanwhile, and is reaped next
         log_message(LogLevel::info,
                     "the child was stopped and nothing above vigil resumes a stopped job; "
                     "resuming it",

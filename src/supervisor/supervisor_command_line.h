@@ -1,6 +1,6 @@
 // The supervisor's command line and environment: `vigil [OPTIONS] [--]
 // PROGRAM [ARG...]`. Every option and its environment variable is one row of
-// supervisor_options(); parsing is a pure function from argv and an
+// supervisor_options() (supervisor_options.h); parsing is a pure function from argv and an
 // environment lookup to a SupervisorConfig (or a one-line error), so it is
 // tested without processes.
 #pragma once
@@ -16,6 +16,7 @@
 #include "base/log.h"
 #include "base/option_table.h"
 #include "supervisor/signals.h"
+#include "supervisor/supervisor_options.h"
 #include "supervisor/watchdog_config.h"
 
 namespace vigil {
@@ -56,8 +57,9 @@ enum class SupervisorAction { run, help, version, usage_error };
 struct ParsedSupervisorCommandLine {
     SupervisorAction action = SupervisorAction::usage_error;
     SupervisorConfig config;
-    bool forward_to_given = false;  // --forward-to or -g, which -c contradicts
-    char error[256] = {};           // the one-line reason, when action is usage_error
+    bool forward_to_given = false;            // --forward-to or -g, which -c contradicts
+    EnvironmentLookup environment = nullptr;  // for ${NAME} in the watchdog's URL and headers
+    char error[256] = {};                     // the one-line reason, when action is usage_error
 };
 
 // Parses argv (argv[0] is vigil's own name) into `out`, which must be fresh.
@@ -66,10 +68,10 @@ struct ParsedSupervisorCommandLine {
 void parse_supervisor_command_line(int argc, char** argv, EnvironmentLookup environment,
                                    ParsedSupervisorCommandLine& out);
 
-// Every option, with its environment variable (for tests and docs checks).
-std::span<const OptionRow> supervisor_options();
-
-// The text printed by --help.
+// The text printed by --help (supervisor_help.txt), kept compressed
+// (base/compressed_text.h).
+extern const unsigned char supervisor_help[];
+// The same text as it is, for tests and docs checks only.
 extern const char supervisor_help_text[];
 
 }  // namespace vigil

@@ -238,3 +238,51 @@ TEST_F(HealthCheck, DockerfileExampleBuildsAScratchImageThatPassesTheHealthCheck
     expect_health_cycle(image, {"--health-interval", "1s", "--health-retries", "2"},
                         {"/app", "--serve", "8080", "--unhealthy-file", "/state/unhealthy"});
 }
+
+// Every HEALTHCHECK line the README shows, exactly as written, against an
+// application that accepts connections and never answers: the health log
+// must hold vigil's own reason, not Docker's "Health check exceeded timeout"
+// (Docker's timer starts before the probe does, so a probe whose deadline is
+// the orchestrator's own loses). Only the interval is shortened, with
+// --health-interval, so the first check comes after a second, not after ten
+// or thirty: it decides when the check runs, not what it reports.
+TEST_F(HealthCheck, TheReadmesHealthcheckLinesReportTheProbesOwnTimeout) {
+    const TestImages& images = test_images();
+    ASSERT_EQ(images.error, "");
+    std::vector<std::string> lines;
+    std::ifstream readme(source_dir() + "/README.md");
+    for (std::string line; std::getline(readme, line);)
+        if (line.rfind("HEALTHCHECK ", 0) == 0 &&
+            line.find("\"/vigil\", \"probe\"") != std::string::npos)
+            lines.push_back(line);
+    ASSERT_GE(lines.size(), 2u) << "no HEALTHCHECK lines found in README.md";
+
+    std::vector<std::pair<std::string, std::string>> containers;  // name, line
+    for (const std::string& line : lines) {
+        vigil_test::TempDir context;
+        std::ofstream(context.file("Dockerfile"))
+            << "FROM " << images.app << "\n"
+            << line << "\n"
+            << "CMD [\"/app\", \"--serve\", \"8080\", \"--silent\"]\n";
+        std::string image = unique_name("readme-health") + ":test";
+        ASSERT_EQ(resources_.build({image, context.path(), "", {}}), "") << line;
+        std::string name = resources_.container_name("readme-health");
+        std::vector<std::string> args = run_arguments(name);
+        args.insert(args.end(), {"-d", "--health-interval", "1s", image});
+        // A gRPC line's port gets the same silent server.
+        if (line.find("grpc://localhost:50051") != std::string::npos)
+            args.insert(args.end(), {"/app", "--serve", "50051", "--silent"});
+        RunOutput started = docker(args);
+        ASSERT_EQ(started.result.exit_code, 0) << describe(args, started);
+        containers.push_back({name, line});
+    }
+    for (const auto& [name, line] : containers) {
+        ASSERT_TRUE(vigil_test::wait_until([&] { return !health_log(name).empty(); }, 60s))
+            << "no health check ran for: " << line;
+        HealthCheckRun run = health_log(name).front();
+        EXPECT_EQ(run.exit_code, 1) << line << "\n" << run.output;
+        EXPECT_TRUE(is_one_line(run.output)) << run.output;
+        EXPECT_EQ(run.output.rfind("unhealthy: timed out after ", 0), 0u)
+            << line << "\nthe health log says: " << run.output;
+    }
+}

@@ -29,6 +29,7 @@
 //   --serve PORT         answer HTTP GET on 127.0.0.1:PORT: 200 on /healthz, or
 //                        503 while --unhealthy-file exists
 //   --unhealthy-file FILE
+//   --silent             with --serve: accept and read requests, never answer
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -159,7 +160,7 @@ void start_slow_helper(long delay_ms, const char* marker) {
 }
 
 // A minimal HTTP responder for health checks.
-void serve_forever(int port, const char* unhealthy_file) {
+void serve_forever(int port, const char* unhealthy_file, bool silent) {
     int listener = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     int yes = 1;
     setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
@@ -182,6 +183,8 @@ void serve_forever(int port, const char* unhealthy_file) {
         char request[2048];
         ssize_t ignored = read(connection, request, sizeof request);
         (void)ignored;
+        if (silent)
+            continue;  // the connection stays open, unanswered, for ever
         struct stat info;
         bool healthy = !(unhealthy_file && stat(unhealthy_file, &info) == 0);
         const char* response =
@@ -204,6 +207,7 @@ int main(int argc, char** argv) {
     int exit_code = 0;
     int serve_port = 0;
     const char* unhealthy_file = nullptr;
+    bool silent = false;
 
     // By default the app exits 0 on SIGTERM, as a well-behaved service does.
     struct sigaction on_term_action {};
@@ -216,6 +220,10 @@ int main(int argc, char** argv) {
         auto is = [&](const char* name) { return strcmp(flag, name) == 0; };
         if (is("--ignore-term")) {
             signal(SIGTERM, SIG_IGN);
+            continue;
+        }
+        if (is("--silent")) {
+            silent = true;
             continue;
         }
         if (is("--exec-stderr-to") && i + 2 < argc) {
@@ -301,7 +309,7 @@ int main(int argc, char** argv) {
     if (ready_file)
         write_file(ready_file, "ready\n");
     if (serve_port)
-        serve_forever(serve_port, unhealthy_file);
+        serve_forever(serve_port, unhealthy_file, silent);
 
     if (sleep_for_ms >= 0) {
         sleep_ms(sleep_for_ms);
