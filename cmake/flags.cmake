@@ -89,14 +89,45 @@ if(VIGIL_STATIC_MUSL)
         # A musl compiler knows its own start files for -static-pie.
         list(APPEND VIGIL_MUSL_LINK_FLAGS ${pie_link})
     else()
-        list(PREPEND VIGIL_MUSL_COMPILE_FLAGS
-            -specs=${VIGIL_MUSL_SPECS}
-            -nostdinc++
-            # libstdc++'s os_defines.h asks glibc's version macro; musl has none.
-            "-D__GLIBC_PREREQ(major,minor)=0")
-        foreach(directory IN LISTS VIGIL_CXX_INCLUDE_DIRS)
-            list(APPEND VIGIL_MUSL_COMPILE_FLAGS "SHELL:-isystem ${directory}")
-        endforeach()
+        if(VIGIL_CLANG)
+            # clang for musl's target, with the headers in the order clang
+            # itself searches them: libstdc++'s (whose <cstdlib> includes the
+            # C library's <stdlib.h> next), clang's own, then musl's. The
+            # whole program is optimized at link time (-flto): 10 % smaller
+            # on arm64 than without.
+            list(PREPEND VIGIL_MUSL_COMPILE_FLAGS
+                --target=${VIGIL_MUSL_TRIPLE} -flto -nostdinc -nostdinc++
+                "-D__GLIBC_PREREQ(major,minor)=0")
+            foreach(directory IN LISTS VIGIL_CXX_INCLUDE_DIRS)
+                list(APPEND VIGIL_MUSL_COMPILE_FLAGS "SHELL:-isystem ${directory}")
+            endforeach()
+            list(APPEND VIGIL_MUSL_COMPILE_FLAGS
+                "SHELL:-isystem ${VIGIL_CLANG_RESOURCE_DIR}/include"
+                "SHELL:-isystem /usr/include/${VIGIL_MUSL_TRIPLE}")
+            list(PREPEND VIGIL_MUSL_LINK_FLAGS --target=${VIGIL_MUSL_TRIPLE} -flto)
+            # No frame pointer (arm64 keeps one by default; x86-64 at -Oz
+            # does not), and on arm64 the machine outliner, which turns
+            # repeated instruction sequences into calls, run thrice rather
+            # than once: 600 bytes on arm64.
+            list(APPEND VIGIL_MUSL_COMPILE_FLAGS -fomit-frame-pointer)
+            if(VIGIL_MUSL_TRIPLE MATCHES "^aarch64")
+                list(APPEND VIGIL_MUSL_LINK_FLAGS -Wl,-mllvm,-machine-outliner-reruns=3)
+            endif()
+            # clang has no -static-pie of its own before clang 15: the linker
+            # is told directly.
+            if("pie" IN_LIST VIGIL_HARDENING)
+                set(pie_link -Wl,-static -Wl,-pie)
+            endif()
+        else()
+            list(PREPEND VIGIL_MUSL_COMPILE_FLAGS
+                -specs=${VIGIL_MUSL_SPECS}
+                -nostdinc++
+                # libstdc++'s os_defines.h asks glibc's version macro; musl has none.
+                "-D__GLIBC_PREREQ(major,minor)=0")
+            foreach(directory IN LISTS VIGIL_CXX_INCLUDE_DIRS)
+                list(APPEND VIGIL_MUSL_COMPILE_FLAGS "SHELL:-isystem ${directory}")
+            endforeach()
+        endif()
         # Debian's specs file turns -static-pie into a dynamically linked PIE
         # against musl's libc.so (`file` says "dynamically linked"), so the
         # link is spelled out: musl's rcrt1.o relocates the binary itself, no
@@ -112,6 +143,13 @@ if(VIGIL_STATIC_MUSL)
         string(CONCAT end_files ${end_files})
         set(CMAKE_C_LINK_EXECUTABLE "<CMAKE_C_COMPILER> <FLAGS> <CMAKE_C_LINK_FLAGS> <LINK_FLAGS> \
 ${start_files} <OBJECTS> -o <TARGET> <LINK_LIBRARIES> ${end_files}")
+    endif()
+    if(VIGIL_CLANG)
+        # GNU strip knows only the host's machine; LLVM's knows every target.
+        find_program(VIGIL_LLVM_STRIP NAMES llvm-strip llvm-strip-${CMAKE_CXX_COMPILER_VERSION_MAJOR})
+        if(VIGIL_LLVM_STRIP)
+            set(CMAKE_STRIP "${VIGIL_LLVM_STRIP}")
+        endif()
     endif()
     # vigil is linked with the C driver: no libstdc++ or libm behind its back.
     set(CMAKE_CXX_IMPLICIT_LINK_LIBRARIES "")

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "base/compressed_text.h"
+#include "base/error_text.h"
 #include "base/exit_status.h"
 #include "base/format.h"
 #include "base/log.h"
@@ -52,7 +53,7 @@ int main(int argc, char** argv) {
     if (int error = protect_relro()) {
         char line[160];
         format_into(line, sizeof line, "vigil: warning: cannot make relocated data read-only: %s\n",
-                    std::strerror(error));
+                    error_text(error));
         print(STDERR_FILENO, line);
     }
     // `vigil probe`: the health probe. `vigil -- probe` runs a program named

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -114,4 +115,41 @@ TEST(DnsMessage, RejectsTruncatedAndMalformedMessages) {
     std::vector<uint8_t> reserved = good;
     reserved[12] = 0x80;  // a reserved label type
     EXPECT_FALSE(dns::parse_answer(reserved, answer));
+}
+
+TEST(DnsMessage, AnAnswerMustRepeatTheQuestionThatWasAsked) {
+    uint8_t buffer[dns::max_query_bytes];
+    size_t length = dns::build_query(0x1234, "api.svc.local", dns::type_a, buffer);
+    std::vector<uint8_t> query(buffer, buffer + length);
+    std::span<const uint8_t> asked(query);
+    std::string address("\x0a\x00\x00\x07", 4);
+
+    std::vector<uint8_t> right = response(query, 0, 1, record(dns::type_a, address));
+    EXPECT_TRUE(dns::answers_query(right, asked));
+    std::vector<uint8_t> shouting = right;  // names are compared without case (RFC 4343)
+    for (size_t at = 13; at < 16; ++at)
+        shouting[at] = static_cast<uint8_t>(std::toupper(shouting[at]));
+    EXPECT_TRUE(dns::answers_query(shouting, asked));
+
+    // The right ID, but another name: a forgery.
+    length = dns::build_query(0x1234, "evil.svc.local", dns::type_a, buffer);
+    std::vector<uint8_t> other_name =
+        response(std::vector<uint8_t>(buffer, buffer + length), 0, 1, record(dns::type_a, address));
+    EXPECT_FALSE(dns::answers_query(other_name, asked));
+    // Same length, one letter off.
+    std::vector<uint8_t> one_letter = right;
+    one_letter[13] = 'b';
+    EXPECT_FALSE(dns::answers_query(one_letter, asked));
+
+    std::vector<uint8_t> other_id = right;
+    other_id[1] ^= 1;
+    EXPECT_FALSE(dns::answers_query(other_id, asked));
+    std::vector<uint8_t> other_type = right;
+    other_type[query.size() - 3] = 28;  // the question's type: AAAA
+    EXPECT_FALSE(dns::answers_query(other_type, asked));
+    std::vector<uint8_t> two_questions = right;
+    two_questions[5] = 2;
+    EXPECT_FALSE(dns::answers_query(two_questions, asked));
+    EXPECT_FALSE(
+        dns::answers_query(std::span<const uint8_t>(right).first(query.size() - 1), asked));
 }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <climits>
+#include <cstdarg>
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -57,4 +58,37 @@ TEST(Format, ShowsUnsupportedDirectivesInsteadOfMisreadingArguments) {
     format_into(buffer, sizeof buffer, "[%q]", 1);
     EXPECT_STREQ(buffer, "[%q]");
 #pragma GCC diagnostic pop
+}
+
+namespace {
+
+__attribute__((format(printf, 2, 3))) std::string one_line(size_t size, const char* format, ...) {
+    std::string buffer(size, '#');
+    va_list arguments;
+    va_start(arguments, format);
+    vformat_one_line(buffer.data(), buffer.size(), format, arguments);
+    va_end(arguments);
+    return buffer.substr(0, buffer.find('\0'));
+}
+
+}  // namespace
+
+TEST(Format, OneLineEscapesWhatTheArgumentsHoldAndNotTheFormat) {
+    EXPECT_EQ(one_line(128, "invalid '%s' for %s", "x\ny", "--grace"),
+              "invalid 'x\\ny' for --grace");
+    // From a server: 8-bit CSI, CSI and OSC as UTF-8, ESC, a backslash.
+    EXPECT_EQ(
+        one_line(128, "from %s: \"%.*s\"", "127.0.0.1:80", 10, "\x9b\xc2\x9b\xc2\x9d\x1b[2J\\zzzz"),
+        "from 127.0.0.1:80: \"\\x9b\\u009b\\u009d\\x1b[2J\\\\\"");
+    EXPECT_EQ(one_line(128, "[%c%c]", '\x07', 'k'), "[\\x07k]");
+    EXPECT_EQ(one_line(128, "%d%%", 50), "50%");
+}
+
+TEST(Format, OneLineCutsBetweenEscapesNeverInside) {
+    // Room for 7 characters: one escape of 4, then not the next.
+    EXPECT_EQ(one_line(8, "%s", "\x1b\x1b"), "\\x1b");
+    EXPECT_EQ(one_line(8, "ab%s", "\xc2\x9b"), "ab");
+    EXPECT_EQ(one_line(8, "%s", "caf\xc3\xa9\xe6\x97\xa5"), "caf\xc3\xa9");
+    // Nothing after a cut either, though a shorter piece would fit.
+    EXPECT_EQ(one_line(8, "12345%sx", "\x01"), "12345");
 }

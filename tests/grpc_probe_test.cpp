@@ -177,8 +177,8 @@ std::string frame(uint8_t type, uint8_t flags, uint32_t stream, const std::strin
 }
 
 std::string literal(const std::string& name, const std::string& value) {
-    char out[4096];
-    return std::string(out, vigil::hpack_put_literal(out, sizeof out, 0, 0, name, value));
+    static char out[4096];
+    return std::string(out, vigil::hpack_put_literal(out, 0, name, value));
 }
 
 const std::string settings = frame(vigil::http2::settings, 0, 0, "");

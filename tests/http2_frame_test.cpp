@@ -1,5 +1,6 @@
 // The HTTP/2 frame reader (RFC 9113 §4.1, §6): frames in every split, padding
-// and priority fields taken off, and the errors of bad lengths.
+// and priority fields taken off, header blocks gathered across frames, and
+// the errors of bad lengths.
 #include "probe/http2_frame.h"
 
 #include <gtest/gtest.h>
@@ -17,19 +18,24 @@ std::string frame(uint8_t type, uint8_t flags, uint32_t stream, const std::strin
     return std::string(header, 9) + payload;
 }
 
+// What every server sends first (§3.4), which the reader requires.
+const std::string preface = frame(http2::settings, 0, 0, "");
+
 struct Seen {
     FrameHeader header;
     std::string content;
 };
 
-// Feeds `bytes` in pieces of `piece`; collects the frames, or the error.
+// Feeds the preface and `bytes` in pieces of `piece`; collects the frames
+// after the preface, or the error.
 std::vector<Seen> read_frames(const std::string& bytes, size_t piece,
                               FrameReader::Error* error = nullptr) {
-    FrameReader reader;
+    static FrameReader reader;  // 16 KiB: off the stack
+    reader.reset();
     std::vector<Seen> frames;
-    bool open = false;
-    for (size_t at = 0; at < bytes.size(); at += piece) {
-        std::string_view input = std::string_view(bytes).substr(at, piece);
+    std::string all = preface + bytes;
+    for (size_t at = 0; at < all.size(); at += piece) {
+        std::string_view input = std::string_view(all).substr(at, piece);
         for (;;) {
             FrameReader::Event event = reader.next(input);
             if (event == FrameReader::Event::need_more) {
@@ -39,22 +45,15 @@ std::vector<Seen> read_frames(const std::string& bytes, size_t piece,
             if (event == FrameReader::Event::error) {
                 if (error)
                     *error = reader.error();
+                if (!frames.empty())
+                    frames.erase(frames.begin());
                 return frames;
             }
-            if (event == FrameReader::Event::frame_start) {
-                EXPECT_FALSE(open);
-                frames.push_back({reader.header(), ""});
-                open = true;
-            } else if (event == FrameReader::Event::content) {
-                EXPECT_TRUE(open);
-                frames.back().content += std::string(reader.content());
-            } else {
-                EXPECT_TRUE(open);
-                open = false;
-            }
+            frames.push_back({reader.header(), std::string(reader.content())});
         }
     }
-    EXPECT_FALSE(open) << "a frame was left unfinished";
+    EXPECT_FALSE(frames.empty());
+    frames.erase(frames.begin());
     return frames;
 }
 
@@ -151,6 +150,54 @@ TEST(Http2Frame, RejectsFramesLargerThanAdvertised) {
     std::vector<Seen> frames = read_frames(frame(http2::data, 0, 1, std::string(16384, 'x')), 1000);
     ASSERT_EQ(frames.size(), 1u);
     EXPECT_EQ(frames[0].content.size(), 16384u);
+}
+
+TEST(Http2Frame, GathersAHeaderBlockAcrossFrames) {
+    static FrameReader reader;
+    reader.reset();
+    std::string bytes = preface +
+                        frame(http2::headers, http2::flag_padded, 1,
+                              std::string("\x02"
+                                          "abc\0\0",
+                                          6)) +
+                        frame(http2::continuation, 0, 1, "defg") +
+                        frame(http2::continuation, http2::flag_end_headers, 1, "h");
+    std::string_view input = bytes;
+    std::string_view block;
+    for (int frames = 0; frames < 4;) {
+        FrameReader::Event event = reader.next(input);
+        ASSERT_NE(event, FrameReader::Event::need_more);
+        ASSERT_NE(event, FrameReader::Event::error);
+        if (event == FrameReader::Event::frame && frames++ > 0)
+            block = reader.keep_content();
+    }
+    EXPECT_EQ(block, "abcdefgh");
+    reader.drop_kept();
+    // What is kept leaves that much less room for the next frame.
+    std::string big = frame(http2::headers, 0, 1, std::string(16000, 'x')) +
+                      frame(http2::continuation, 0, 1, std::string(385, 'y'));
+    input = big;
+    FrameReader::Event event;
+    while ((event = reader.next(input)) != FrameReader::Event::error) {
+        ASSERT_NE(event, FrameReader::Event::need_more);
+        if (event == FrameReader::Event::frame)
+            reader.keep_content();
+    }
+    EXPECT_EQ(reader.error(), FrameReader::Error::frame_too_large);
+    EXPECT_EQ(reader.header().type, http2::continuation);
+}
+
+TEST(Http2Frame, RefusesAFirstFrameThatIsNotSettings) {
+    static FrameReader reader;
+    for (const std::string& first :
+         {frame(http2::data, 0, 1, "x"), frame(http2::settings, http2::flag_ack, 0, ""),
+          std::string("HTTP/1.1 400 Bad Request\r\n")}) {
+        reader.reset();
+        std::string_view input = first;
+        EXPECT_EQ(reader.next(input), FrameReader::Event::error);
+        EXPECT_EQ(reader.error(), FrameReader::Error::not_settings);
+        EXPECT_EQ(input.size(), first.size() - 9) << "refused by its header";
+    }
 }
 
 TEST(Http2Frame, NamesErrorCodesAndFrameTypes) {

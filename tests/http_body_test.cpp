@@ -68,6 +68,13 @@ TEST(HttpBody, ChunkedIsDecodedInAnySplit) {
     EXPECT_EQ(bare.body, "abcdefghij");
 }
 
+TEST(HttpBody, ALengthGivenWithAnotherFramingIsIgnored) {
+    // The caller may pass whatever Content-Length said (-1 for none) along.
+    Read result = read(Framing::chunked, static_cast<uint64_t>(-1), "2\r\nUP\r\n0\r\n\r\n");
+    EXPECT_EQ(result.state, State::done);
+    EXPECT_EQ(result.body, "UP");
+}
+
 TEST(HttpBody, MalformedChunksFail) {
     for (const char* bad : {"g\r\n", "\r\n", "3\r\nabcX", "3\rx", "10000000000000\r\n"})
         EXPECT_EQ(read(Framing::chunked, 0, bad).state, State::failed) << bad;

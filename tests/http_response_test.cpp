@@ -145,3 +145,12 @@ TEST(ResponseParser, IgnoresBytesOnceFinished) {
     EXPECT_EQ(parser.feed("HTTP/1.1 200 OK\r\n\r\n"), 0u);
     EXPECT_EQ(parser.status(), 404);
 }
+
+// The excerpt keeps what the server sent; whoever writes it escapes it.
+TEST(ResponseParser, ExcerptKeepsTheBytesAsTheyCameUpToALineBreakOrNul) {
+    auto [parser, used] = feed("\x9b\xc2\x9b\xc2\x9d\x1b]0;title\x07\tx\r\nmore");
+    EXPECT_EQ(parser.failure(), Failure::not_http);
+    EXPECT_EQ(parser.excerpt(), "\x9b\xc2\x9b\xc2\x9d\x1b]0;title\x07\tx");
+    auto [tls, tls_used] = feed(std::string("\x15\x03\x01\x00\x02\x02\x0a", 7));
+    EXPECT_EQ(tls.excerpt(), "\x15\x03\x01");
+}

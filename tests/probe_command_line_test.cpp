@@ -165,8 +165,12 @@ INSTANTIATE_TEST_SUITE_P(
         BadProbeInput{{"--unix-socket", "", "http://h/"}, "--unix-socket"},
         BadProbeInput{{"--bogus", "http://h/"}, "unknown option '--bogus'"},
         BadProbeInput{{"-t"}, "needs a value"},
-        BadProbeInput{{"-s", "200", "grpc://h:50051"}, "-s/--status does not apply to grpc://"},
-        BadProbeInput{{"grpc://h:50051", "-X", "HEAD"}, "-X/--method does not apply to grpc://"}));
+        BadProbeInput{{"-s", "200", "grpc://h:50051"}, "-s/--status applies to http:// URLs only"},
+        BadProbeInput{{"grpc://h:50051", "-X", "HEAD"}, "-X/--method applies to http:// URLs only"},
+        BadProbeInput{{"--expect", "UP", "tcp://h:5432"}, "--expect applies to http:// URLs only"},
+        BadProbeInput{{"grpc://h:1", "--follow-redirects"},
+                      "--follow-redirects applies to http://"},
+        BadProbeInput{{"--expect", "", "http://h/"}, "invalid text '' for --expect: empty"}));
 
 TEST_F(ProbeCommandLine, GrpcTakesHeadersAndUnixSocketAndIgnoresTheStatusVariable) {
     fake_environment["VIGIL_PROBE_STATUS"] = "200";

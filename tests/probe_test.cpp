@@ -11,6 +11,7 @@
 #include "dns_server.h"
 #include "process_harness.h"
 #include "scripted_server.h"
+#include "strict_json.h"
 
 using namespace vigil_test;
 using namespace std::chrono_literals;
@@ -404,4 +405,75 @@ TEST(Probe, OnlyTheFirstArgumentSelectsTheProbe) {
     EXPECT_EQ(output.result.exit_code, 127) << output.err;
     EXPECT_NE(output.err.find("probe"), std::string::npos) << output.err;
     EXPECT_EQ(output.out, "");
+}
+
+// Two terminal emulators cleared the screen and retitled their window from
+// what `docker inspect` showed of these.
+TEST(Probe, WritesControlCharactersFromTheServerVisibly) {
+    struct Case {
+        std::string reply;
+        std::string shown;
+    };
+    for (const Case& c : std::vector<Case>{
+             {"\x9b"
+              "2J\x9b"
+              "3JHTTP/1.1 200 OK\r\n\r\n",
+              "\\x9b2J\\x9b3JHTTP/1.1 200 OK"},
+             {"\xc2\x9b"
+              "2JHTTP/1.1 200 OK\r\n\r\n",
+              "\\u009b2JHTTP/1.1 200 OK"},
+             {"\xc2\x9d"
+              "0;pwned\x07HTTP/1.1 200 OK\r\n\r\n",
+              "\\u009d0;pwned\\x07HTTP/1.1 200 OK"},
+             {"\x1b]0;pwned\x07\x1b[2JHTTP/1.1 200 OK\r\n\r\n",
+              "\\x1b]0;pwned\\x07\\x1b[2JHTTP/1.1"},
+             {"HTTP/1.1 200 OK\x1b[2J\r\n\r\n", "HTTP/1.1 200 OK\\x1b[2J"},
+             {"HTTP/1.1 2\xc2\x9b"
+              "0 OK\r\n\r\n",
+              "HTTP/1.1 2\\u009b0 OK"},
+         }) {
+        ServerScript script = replying(c.reply);
+        ScriptedServer server("127.0.0.1", script);
+        ASSERT_LISTENING(server);
+        RunOutput output = probe({server.url()});
+        EXPECT_EQ(output.result.exit_code, 1);
+        std::string line = line_of(output);
+        EXPECT_TRUE(is_safe_line(line)) << line;
+        EXPECT_NE(line.find(c.shown), std::string::npos) << line;
+    }
+}
+
+TEST(Probe, StaysWithin200CharactersWhateverTheServerSends) {
+    ScriptedServer server("127.0.0.1", replying(std::string(60, '\x9b') + "\r\n"));
+    ASSERT_LISTENING(server);
+    RunOutput output = probe({server.url()});
+    std::string line = line_of(output);  // at most 200 characters and a newline
+    EXPECT_TRUE(is_safe_line(line)) << line;
+    EXPECT_EQ(line.substr(line.size() - 4), "\\x9b") << line;  // never half an escape
+}
+
+TEST(Probe, UsageErrorsWriteWhatTheUserGaveVisibly) {
+    RunOutput output = probe({"-t", "\x9b\xc2\x9b\x1b[2J", "http://h/"});
+    EXPECT_EQ(output.result.exit_code, 1);
+    std::string line = output.err.substr(0, output.err.find('\n'));
+    EXPECT_TRUE(is_safe_line(line)) << line;
+    EXPECT_NE(line.find("'\\x9b\\u009b\\x1b[2J'"), std::string::npos) << line;
+}
+
+TEST_F(ProbeNames, SaysWhichAnswerCameWhenTheDnsServerDropsAaaa) {
+    dns_->add_address("app.half.example", "127.0.0.1");
+    dns_->ignore_type(28);  // AAAA
+    RunOutput output = probe_with_files({"-t", "1500ms", "http://app.half.example:8080/"});
+    EXPECT_EQ(output.result.exit_code, 1);
+    EXPECT_EQ(line_of(output),
+              "unhealthy: timed out after 1.5s resolving app.half.example (an A "
+              "answer for app.half.example with 1 address, but no AAAA answer "
+              "from " +
+                  dns_address + ":53)");
+    // Fewer dots than ndots: the search list's name comes first.
+    output = probe_with_files({"-t", "1s", "http://half:8080/"});
+    EXPECT_EQ(line_of(output),
+              "unhealthy: timed out after 1s resolving half (an A answer for "
+              "half.svc.test with 0 addresses, but no AAAA answer from " +
+                  dns_address + ":53)");
 }

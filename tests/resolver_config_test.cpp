@@ -75,6 +75,16 @@ TEST(ResolverConfig, KeepsThreeServersOfEitherFamilyAndTheLastSearchLine) {
     EXPECT_EQ(config.search_domain(0), "second.example");
 }
 
+// Found by fuzz_resolver_files: a NUL inside a domain shifted the domains
+// after it, so "search a x<NUL>y b" searched a, x and y instead of a and b.
+TEST(ResolverConfig, SkipsASearchDomainWithANulInIt) {
+    ResolverConfig config;
+    config.add_line(std::string_view("search a x\0y b", 14));
+    ASSERT_EQ(config.search_count, 2u);
+    EXPECT_EQ(config.search_domain(0), "a");
+    EXPECT_EQ(config.search_domain(1), "b");
+}
+
 TEST(HostsLookup, FindsANameAmongAliasesInAnyCase) {
     HostsLookup lookup("Db.Local");
     for (const char* line : {"127.0.0.1 localhost", "# 10.0.0.9 db.local", "10.0.0.5\tweb db.local",

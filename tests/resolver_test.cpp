@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 #include <poll.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <fstream>
@@ -165,4 +166,58 @@ TEST_F(ResolverTest, StaysRunningWhileNoServerAnswers) {
     EXPECT_GE(took, 1500ms);
     resolver_.stop();
     EXPECT_FALSE(resolver_.running());
+}
+
+// The right ID from the right address, but an answer about another name:
+// ignored, and the real answer that follows is used.
+TEST_F(ResolverTest, IgnoresAnAnswerToAnotherQuestionWithTheRightId) {
+    dns_.add_address("app.example", "10.8.8.8");
+    dns_.answer_another_question_first(true);
+    resolve("app.example");
+    EXPECT_STREQ(resolver_.error(), "");
+    EXPECT_EQ(addresses(), "10.8.8.8:1");
+}
+
+// A flood of datagrams is read a batch at a time, so that the loop that
+// calls advance() gets back to its signals in between.
+TEST_F(ResolverTest, ReadsABoundedBatchOfDatagramsPerWakeUp) {
+    constexpr int flood = 50;
+    dns_.set_silent(true);
+    dns_.flood_next_query(flood);
+    int64_t now = monotonic_us();
+    resolver_.start("flood.example", files_, now);
+    ASSERT_TRUE(resolver_.running());
+    for (int i = 0; i < 500 && dns_.junk_sent() < flood; ++i) usleep(10 * 1000);
+    ASSERT_EQ(dns_.junk_sent(), flood);
+    usleep(100 * 1000);  // loopback delivers at once; this is only a margin
+    auto readable = [this] {
+        pollfd ready = resolver_.poll_request();
+        return poll(&ready, 1, 0) == 1 && (ready.revents & POLLIN);
+    };
+    constexpr size_t batch = Resolver::max_datagrams_per_advance;
+    static_assert(batch < flood, "the flood must outlast a batch");
+    size_t calls = 0;
+    while (readable() && calls < 100) {
+        resolver_.advance(POLLIN, now);
+        ++calls;
+    }
+    EXPECT_EQ(calls, (flood + batch - 1) / batch);  // 4 for 50 in batches of 16
+    EXPECT_TRUE(resolver_.running());
+}
+
+// A server that answers A and drops AAAA is not silent: say what came.
+TEST_F(ResolverTest, SaysWhatArrivedWhileOneFamilyGoesUnanswered) {
+    dns_.add_address("half.example", "10.9.9.9");
+    dns_.ignore_type(28);  // AAAA
+    resolve("half.example", 1200ms);
+    EXPECT_TRUE(resolver_.running());
+    EXPECT_EQ(std::string(resolver_.progress()),
+              "an A answer for half.example with 1 address, but no AAAA answer from 127.0.0.1:" +
+                  std::to_string(dns_.port()));
+
+    dns_.set_silent(true);
+    resolve("quiet.example", 100ms);
+    EXPECT_EQ(std::string(resolver_.progress()),
+              "no answer from 127.0.0.1:" + std::to_string(dns_.port()));
+    resolver_.stop();
 }

@@ -335,7 +335,7 @@ INSTANTIATE_TEST_SUITE_P(
                  "invalid status list"},
         BadInput{{"--watchdog", "http://h/", "--watchdog-header", "x", "app"}, "invalid header"},
         BadInput{{"--watchdog-status", "200", "--watchdog", "grpc://h:50051", "app"},
-                 "--watchdog-status does not apply to grpc://"},
+                 "--watchdog-status applies to http:// URLs only"},
         BadInput{{"--stop-signal", "KILL", "app"}, "cannot be caught"},
         BadInput{{"--stop-signal", "NOPE", "app"}, "invalid signal 'NOPE' for --stop-signal"},
         BadInput{{"--forward-to", "everyone", "app"}, "group, child or all"},

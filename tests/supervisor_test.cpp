@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "process_harness.h"
+#include "strict_json.h"
 
 using namespace vigil_test;
 using namespace std::chrono_literals;
@@ -79,6 +80,32 @@ TEST(Supervisor, MissingProgramExits127NamingIt) {
     EXPECT_NE(output.err.find("/nonexistent/app"), std::string::npos) << output.err;
     EXPECT_NE(output.err.find("No such file or directory"), std::string::npos) << output.err;
     EXPECT_EQ(run(vigil({"no-such-program-anywhere"}), 10s).result.exit_code, 127);
+}
+
+// `vigil -- $'/no/such\nvigil: forged'` printed a second, forged vigil line.
+TEST(Supervisor, AProgramNameCannotForgeALogLine) {
+    auto output = run(vigil({"--", "/no/such\nvigil: forged"}), 10s);
+    EXPECT_EQ(output.result.exit_code, 127);
+    EXPECT_EQ(output.err,
+              "vigil: error: cannot run program program=\"/no/such\\nvigil: forged\" "
+              "error=\"No such file or directory\"\n");
+
+    // In JSON, bytes that are not UTF-8 still make valid JSON.
+    output = run(vigil({"--log-format", "json", "--", "/no/such/\x9b\xc2\x9b\xff\n"}), 10s);
+    EXPECT_EQ(output.result.exit_code, 127);
+    ASSERT_EQ(std::count(output.err.begin(), output.err.end(), '\n'), 1) << output.err;
+    EXPECT_TRUE(is_strict_json(output.err.substr(0, output.err.size() - 1))) << output.err;
+    EXPECT_NE(output.err.find(R"("program":"/no/such/\\x9b\u009b\\xff\n")"), std::string::npos)
+        << output.err;
+}
+
+// The value given, C1 controls and stray bytes included, is shown escaped.
+TEST(Supervisor, UsageErrorsWriteWhatTheUserGaveVisibly) {
+    auto output = run(vigil({"--grace", "\x9b\xc2\x9b\x1b[2J", "--", "true"}), 10s);
+    EXPECT_EQ(output.result.exit_code, 2);
+    EXPECT_EQ(std::count(output.err.begin(), output.err.end(), '\n'), 1) << output.err;
+    EXPECT_NE(output.err.find("'\\x9b\\u009b\\x1b[2J'"), std::string::npos) << output.err;
+    EXPECT_TRUE(is_safe_line(output.err.substr(0, output.err.size() - 1))) << output.err;
 }
 
 TEST(Supervisor, NonExecutableProgramExits126NamingIt) {
@@ -160,6 +187,7 @@ TEST(Supervisor, JsonLogFormatWritesOneObjectPerLine) {
     bool saw_exit = false;
     while (std::getline(lines, line)) {
         ++count;
+        EXPECT_TRUE(is_strict_json(line)) << line;
         EXPECT_EQ(line.rfind("{\"ts\":\"", 0), 0u) << line;
         EXPECT_EQ(line.back(), '}') << line;
         EXPECT_NE(line.find("\"level\":\""), std::string::npos) << line;

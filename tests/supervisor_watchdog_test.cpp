@@ -4,12 +4,15 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "grpc_servers.h"
 #include "process_harness.h"
 #include "scripted_server.h"
+#include "strict_json.h"
 
 using namespace vigil_test;
 using namespace std::chrono_literals;
@@ -165,6 +168,45 @@ TEST_F(Watchdog, CostsNoWakeupsBeyondItsProbes) {
     vigil.wait(10s);
 }
 
+// The watchdog's lines, the one that says why the application was stopped
+// among them, carry what a hostile server sent: each text line stays one
+// line of printable UTF-8, each JSON line parses.
+TEST_F(Watchdog, LogsWhatAServerSentAsEscapedTextAndValidJson) {
+    ServerScript script;
+    script.replies = {
+        "\x9b"
+        "2J\xc2\x9b"
+        "3J\xc2\x9d"
+        "0;pwned\x07\xff\xfe\r\n",
+        "\x1b]0;pwned\x07\x1b[2J\"}\\\r\n", "HTTP/1.1 200 OK\x1b[2J\r\n\r\n"};
+    for (const char* format : {"text", "json"}) {
+        ScriptedServer server("127.0.0.1", script);
+        ASSERT_TRUE(server.listening());
+        RunOutput output =
+            run(vigil_app(server, {"-v", "--log-format", format, "--watchdog-interval", "100ms",
+                                   "--watchdog-failures", "3"}),
+                20s);
+        EXPECT_EQ(output.result.exit_code, watchdog_status) << output.err;
+        std::istringstream lines(output.err);
+        std::string line;
+        int count = 0;
+        while (std::getline(lines, line)) {
+            ++count;
+            EXPECT_TRUE(is_safe_line(line)) << line;
+            if (std::string(format) == "json")
+                EXPECT_TRUE(is_strict_json(line)) << line;
+            else
+                EXPECT_EQ(line.rfind("vigil: ", 0), 0u) << line;
+        }
+        EXPECT_GE(count, 4);  // three probes, the firing, the exit
+        EXPECT_NE(output.err.find("the application failed its health check; stopping it"),
+                  std::string::npos)
+            << output.err;
+        EXPECT_NE(output.err.find("x9b2J"), std::string::npos) << output.err;
+        EXPECT_NE(output.err.find("u009d0;pwned"), std::string::npos) << output.err;
+    }
+}
+
 // --watchdog grpc://: the same HealthCheck, against grpc-go's own health
 // server, whose status the test turns to NOT_SERVING while vigil watches.
 TEST_F(Watchdog, FiresWhenAGrpcServerStopsServing) {
@@ -187,4 +229,63 @@ TEST_F(Watchdog, FiresWhenAGrpcServerStopsServing) {
     EXPECT_NE(vigil.err().find("unhealthy: gRPC NOT_SERVING from " + server.address()),
               std::string::npos)
         << vigil.err();
+}
+
+// The watchdog has what the probe has: --watchdog-expect reads the body,
+// --watchdog-follow-redirects follows same-origin redirects, and
+// --watchdog-unix-socket reaches a server on a unix socket.
+TEST_F(Watchdog, ExpectFiresWhenTheBodyLosesItsText) {
+    ServerScript script;
+    const std::string up = "HTTP/1.1 200 OK\r\nContent-Length: 15\r\n\r\n{\"status\":\"UP\"}";
+    const std::string down = "HTTP/1.1 200 OK\r\nContent-Length: 17\r\n\r\n{\"status\":\"DOWN\"}";
+    script.replies = {up, down};
+    ScriptedServer server("127.0.0.1", script);
+    ASSERT_TRUE(server.listening());
+    RunOutput output = run(vigil_app(server, {"--watchdog-expect", "\"UP\"", "--watchdog-interval",
+                                              "100ms", "--watchdog-failures", "2"}),
+                           20s);
+    EXPECT_EQ(output.result.exit_code, watchdog_status) << output.err;
+    EXPECT_EQ(server.connections(), 3) << "one healthy probe, then two failures";
+    EXPECT_NE(output.err.find("is not in its body"), std::string::npos) << output.err;
+}
+
+TEST_F(Watchdog, FollowsRedirectsWhenAsked) {
+    ServerScript script;
+    script.replies = {http_reply(302, "Location: /down\r\n"), http_reply(503)};
+    ScriptedServer server("127.0.0.1", script);
+    ASSERT_TRUE(server.listening());
+    RunOutput output = run(vigil_app(server, {"--watchdog-follow-redirects", "--watchdog-interval",
+                                              "100ms", "--watchdog-failures", "1"}),
+                           20s);
+    EXPECT_EQ(output.result.exit_code, watchdog_status) << output.err;
+    std::vector<std::string> requests = server.requests();
+    ASSERT_GE(requests.size(), 2u);
+    EXPECT_EQ(requests[1].rfind("GET /down HTTP/1.1\r\n", 0), 0u) << requests[1];
+}
+
+TEST_F(Watchdog, ReachesAServerOnAUnixSocket) {
+    ServerScript script;
+    script.replies = {http_reply(200), http_reply(503)};
+    std::unique_ptr<ScriptedServer> server(
+        ScriptedServer::on_unix_socket(dir_.file("app.sock"), script));
+    ASSERT_TRUE(server && server->listening());
+    std::vector<std::string> argv{vigil_binary(),
+                                  "--watchdog",
+                                  "http://app/healthz",
+                                  "--watchdog-unix-socket",
+                                  dir_.file("app.sock"),
+                                  "--watchdog-interval",
+                                  "100ms",
+                                  "--watchdog-failures",
+                                  "1",
+                                  "--",
+                                  testapp_binary(),
+                                  "--record",
+                                  record_};
+    RunOutput output = run(argv, 20s);
+    EXPECT_EQ(output.result.exit_code, watchdog_status) << output.err;
+    EXPECT_EQ(server->connections(), 2);
+    std::vector<std::string> requests = server->requests();
+    ASSERT_FALSE(requests.empty());
+    EXPECT_NE(requests[0].find("Host: app\r\n"), std::string::npos) << requests[0];
 }

@@ -3,31 +3,46 @@
 #include <cstdint>
 #include <cstring>
 
+#include "base/escape.h"
+
 namespace vigil {
 namespace {
 
-// Writes into the buffer while there is room and counts everything.
+// Writes into the buffer while there is room and counts everything. Once
+// something did not fit, nothing more is written, so that a cut never falls
+// inside an escape.
 class Output {
   public:
     Output(char* buffer, size_t size) : buffer_(buffer), size_(size) {}
     void put(char c) {
-        if (size_ > 0 && length_ < size_ - 1)
-            buffer_[length_] = c;
+        if (written_ == length_ && length_ + 1 < size_)
+            buffer_[written_++] = c;
         ++length_;
+    }
+    // Escaped text (base/escape.h's line form): as much as fits, whole
+    // escapes only. The count is then no longer exact, which only
+    // vformat_one_line, which returns none, needs.
+    void put_escaped(std::string_view text) {
+        size_t room = written_ == length_ && size_ > written_ ? size_ - 1 - written_ : 0;
+        size_t written = 0;
+        size_t used = escape_some(text, EscapeForm::line, buffer_ + written_, room, written);
+        written_ += written;
+        length_ += written + (used < text.size() ? 1 : 0);
     }
     void put_repeated(char c, size_t count) {
         while (count-- > 0) put(c);
     }
     int finish() {
         if (size_ > 0)
-            buffer_[length_ < size_ - 1 ? length_ : size_ - 1] = '\0';
+            buffer_[written_] = '\0';
         return static_cast<int>(length_);
     }
 
   private:
     char* buffer_;
     size_t size_;
-    size_t length_ = 0;
+    size_t length_ = 0;   // of the whole text
+    size_t written_ = 0;  // of what is in the buffer
 };
 
 struct Spec {
@@ -37,11 +52,15 @@ struct Spec {
     int precision = -1;  // strings only; -1: none
 };
 
-void put_padded(Output& out, const Spec& spec, const char* text, size_t length) {
+// The width counts the bytes of `text`, before any escaping.
+void put_padded(Output& out, const Spec& spec, const char* text, size_t length, bool escape) {
     size_t padding = spec.width > length ? spec.width - length : 0;
     if (!spec.left)
         out.put_repeated(spec.zero ? '0' : ' ', padding);
-    for (size_t i = 0; i < length; ++i) out.put(text[i]);
+    if (escape)
+        out.put_escaped(std::string_view(text, length));
+    else
+        for (size_t i = 0; i < length; ++i) out.put(text[i]);
     if (spec.left)
         out.put_repeated(' ', padding);
 }
@@ -66,13 +85,12 @@ void put_number(Output& out, Spec spec, uint64_t magnitude, bool negative, unsig
         }
     }
     while (count > 0) text[length++] = digits[--count];
-    put_padded(out, spec, text, length);
+    put_padded(out, spec, text, length, false);
 }
 
-}  // namespace
-
-int vformat_into(char* buffer, size_t size, const char* format, va_list arguments) {
-    Output out(buffer, size);
+// The formatter; with `escape`, the text of %s and %c arguments is written
+// in base/escape.h's line form.
+int format_to(Output& out, const char* format, va_list arguments, bool escape) {
     for (const char* cursor = format; *cursor; ++cursor) {
         if (*cursor != '%') {
             out.put(*cursor);
@@ -118,7 +136,7 @@ int vformat_into(char* buffer, size_t size, const char* format, va_list argument
                 break;
             case 'c': {
                 char c = static_cast<char>(va_arg(arguments, int));
-                put_padded(out, spec, &c, 1);
+                put_padded(out, spec, &c, 1, escape);
                 break;
             }
             case 's': {
@@ -129,7 +147,7 @@ int vformat_into(char* buffer, size_t size, const char* format, va_list argument
                                     ? strnlen(text, static_cast<size_t>(spec.precision))
                                     : std::strlen(text);
                 spec.zero = false;
-                put_padded(out, spec, text, length);
+                put_padded(out, spec, text, length, escape);
                 break;
             }
             case 'd':
@@ -162,27 +180,16 @@ int vformat_into(char* buffer, size_t size, const char* format, va_list argument
     return out.finish();
 }
 
-void vformat_one_line(char* buffer, size_t size, const char* format, va_list arguments) {
-    char raw[512];
-    vformat_into(raw, sizeof raw, format, arguments);
+}  // namespace
+
+int vformat_into(char* buffer, size_t size, const char* format, va_list arguments) {
     Output out(buffer, size);
-    for (const char* cursor = raw; *cursor; ++cursor) {
-        unsigned char c = static_cast<unsigned char>(*cursor);
-        if (c >= 0x20 && c != 0x7f) {
-            out.put(*cursor);
-            continue;
-        }
-        out.put('\\');
-        if (c == '\r' || c == '\n' || c == '\t') {
-            out.put(c == '\r' ? 'r' : c == '\n' ? 'n' : 't');
-        } else {
-            const char* hex = "0123456789abcdef";
-            out.put('x');
-            out.put(hex[c >> 4]);
-            out.put(hex[c & 15]);
-        }
-    }
-    out.finish();
+    return format_to(out, format, arguments, false);
+}
+
+void vformat_one_line(char* buffer, size_t size, const char* format, va_list arguments) {
+    Output out(buffer, size);
+    format_to(out, format, arguments, true);
 }
 
 int format_into(char* buffer, size_t size, const char* format, ...) {

@@ -20,9 +20,11 @@ int format_into(char* buffer, size_t size, const char* format, ...)
 int vformat_into(char* buffer, size_t size, const char* format, va_list arguments)
     __attribute__((format(printf, 3, 0)));
 
-// Like vformat_into, but control characters in the result (a CR or LF in a
-// value the user gave) are written as \r, \n, \t or \xNN, so that a message
-// stays on one line.
+// Like vformat_into, but the text of every %s and %c argument is escaped as
+// base/escape.h's line form says (a CR or LF in a value the user gave, a C1
+// control or a stray byte from a server), so that a message stays one line
+// of printable text. The format itself is vigil's own and written as is. A
+// cut to fit `size` falls between escapes, never inside one.
 void vformat_one_line(char* buffer, size_t size, const char* format, va_list arguments)
     __attribute__((format(printf, 3, 0)));
 

@@ -4,8 +4,11 @@
 
 #include <cerrno>
 #include <cstring>
+#include <string_view>
 
 #include "base/civil_time.h"
+#include "base/clock.h"
+#include "base/escape.h"
 #include "base/format.h"
 #include "base/line_output.h"
 
@@ -31,41 +34,44 @@ const char* level_name(LogLevel level) {
     return "info";
 }
 
-// Appends to a fixed buffer, always leaving room for a final newline.
+// Said inside the string (or after the value) where a line was cut.
+constexpr char truncation_marker[] = "...(truncated)";
+constexpr size_t truncation_marker_length = sizeof truncation_marker - 1;
+
+// Appends to a fixed buffer, always leaving room for a final newline. What
+// comes from outside goes through add_escaped, which keeps room for what the
+// line still has to say (`reserve`: the fields after it, closing quotes and
+// the brace) and cuts with the marker when the rest does not fit.
 class LineBuilder {
   public:
-    LineBuilder(char* buffer, size_t size) : buffer_(buffer), capacity_(size - 1) {}
+    LineBuilder(char* buffer, size_t size) : buffer_(buffer), end_(size - 1) {}
 
-    void add(const char* text) {
-        while (*text) add_char(*text++);
-    }
-    void add_char(char c) {
-        if (length_ < capacity_)
-            buffer_[length_++] = c;
+    // vigil's own text, whose room was reserved.
+    void add(const char* text) { add(text, std::strlen(text)); }
+    void add(const char* text, size_t length) {
+        for (size_t i = 0; i < length && length_ < end_; ++i) buffer_[length_++] = text[i];
     }
     void add_number(long long value) {
         char digits[24];
-        format_into(digits, sizeof digits, "%lld", value);
-        add(digits);
+        add(digits, static_cast<size_t>(format_into(digits, sizeof digits, "%lld", value)));
     }
-    void add_json_string(const char* text) {
-        add_char('"');
-        for (; *text; ++text) {
-            unsigned char c = static_cast<unsigned char>(*text);
-            if (c == '"' || c == '\\') {
-                add_char('\\');
-                add_char(static_cast<char>(c));
-            } else if (c == '\n') {
-                add("\\n");
-            } else if (c < 0x20) {
-                char escaped[8];
-                format_into(escaped, sizeof escaped, "\\u%04x", c);
-                add(escaped);
-            } else {
-                add_char(static_cast<char>(c));
-            }
-        }
-        add_char('"');
+    void add_escaped(std::string_view text, EscapeForm form, size_t reserve) {
+        size_t limit = end_ > reserve ? end_ - reserve : 0;
+        size_t room = limit > length_ + truncation_marker_length
+                          ? limit - length_ - truncation_marker_length
+                          : 0;
+        size_t written = 0;
+        size_t used = escape_some(text, form, buffer_ + length_, room, written);
+        length_ += written;
+        if (used == text.size())
+            return;
+        // Near the end: the rest if it fits in the marker's room, else the marker.
+        text.remove_prefix(used);
+        room = limit > length_ ? limit - length_ : 0;
+        if (escape_some(text, form, buffer_ + length_, room, written) == text.size())
+            length_ += written;
+        else
+            add(truncation_marker, truncation_marker_length);
     }
     size_t finish() {
         buffer_[length_++] = '\n';
@@ -74,9 +80,31 @@ class LineBuilder {
 
   private:
     char* buffer_;
-    size_t capacity_;
+    size_t end_;
     size_t length_ = 0;
 };
+
+size_t number_length(long long value) {
+    size_t length = value < 0 ? 2 : 1;
+    for (; value <= -10 || value >= 10; value /= 10) ++length;
+    return length;
+}
+
+// A text value is written bare when it is printable ASCII without a space,
+// '=', quote or backslash; anything else is quoted (and escaped as needed).
+bool is_bare(std::string_view value) {
+    for (char c : value)
+        if (!is_plain_ascii(c) || c == ' ' || c == '=')
+            return false;
+    return !value.empty();
+}
+
+// The least room a field needs: its key, its number, or quotes around a
+// string value that may be cut to the marker.
+size_t least_room(const LogField& field, bool json) {
+    return std::strlen(field.key) + (json ? 4 : 2) +
+           (field.text ? 2 + truncation_marker_length : number_length(field.number));
+}
 
 }  // namespace
 
@@ -95,53 +123,53 @@ bool log_enabled(LogLevel level) {
 size_t format_log_line(char* buffer, size_t size, LogFormat format, LogLevel level,
                        const timespec& now, const char* message, std::span<const LogField> fields) {
     LineBuilder line(buffer, size);
-    if (format == LogFormat::text) {
+    bool json = format == LogFormat::json;
+    if (json) {
+        CivilTime utc = civil_time_from_unix(now.tv_sec);
+        char timestamp[64];
+        format_into(timestamp, sizeof timestamp, "%04lld-%02d-%02dT%02d:%02d:%02d.%03ldZ",
+                    static_cast<long long>(utc.year), utc.month, utc.day, utc.hour, utc.minute,
+                    utc.second, now.tv_nsec / 1000000);
+        line.add("{\"ts\":\"");
+        line.add(timestamp);
+        line.add("\",\"level\":\"");
+        line.add(level_name(level));
+        line.add("\",\"msg\":\"");
+    } else {
         line.add("vigil: ");
         if (level == LogLevel::error || level == LogLevel::warn) {
             line.add(level_name(level));
             line.add(": ");
         }
-        line.add(message);
-        for (const LogField& field : fields) {
-            line.add_char(' ');
-            line.add(field.key);
-            line.add_char('=');
-            if (field.text && std::strchr(field.text, ' ')) {
-                line.add_char('"');
-                line.add(field.text);
-                line.add_char('"');
-            } else if (field.text) {
-                line.add(field.text);
-            } else {
-                line.add_number(field.number);
-            }
-        }
-        return line.finish();
     }
-
-    CivilTime utc = civil_time_from_unix(now.tv_sec);
-    char timestamp[64];
-    format_into(timestamp, sizeof timestamp, "%04lld-%02d-%02dT%02d:%02d:%02d.%03ldZ",
-                static_cast<long long>(utc.year), utc.month, utc.day, utc.hour, utc.minute,
-                utc.second, now.tv_nsec / 1000000);
-    line.add("{\"ts\":\"");
-    line.add(timestamp);
-    line.add("\",\"level\":\"");
-    line.add(level_name(level));
-    line.add("\",\"msg\":");
-    line.add_json_string(message);
+    // Every string is closed and a JSON line's brace written, whatever the
+    // inputs: a value that does not fit is cut inside its string, which says
+    // so, and the fields after it keep their room (`reserve`).
+    size_t reserve = json ? 1 : 0;
+    for (const LogField& field : fields) reserve += least_room(field, json);
+    line.add_escaped(message, json ? EscapeForm::json : EscapeForm::line, reserve + (json ? 1 : 0));
+    if (json)
+        line.add("\"");
     for (const LogField& field : fields) {
-        line.add_char(',');
-        line.add_json_string(field.key);
-        line.add_char(':');
-        if (field.text)
-            line.add_json_string(field.text);
-        else
+        reserve -= least_room(field, json);
+        line.add(json ? ",\"" : " ");
+        line.add(field.key);
+        line.add(json ? "\":" : "=");
+        if (!field.text) {
             line.add_number(field.number);
+            continue;
+        }
+        // A bare value is the same in every form.
+        bool quoted = json || !is_bare(field.text);
+        if (quoted)
+            line.add("\"");
+        line.add_escaped(field.text, json ? EscapeForm::json : EscapeForm::quoted,
+                         reserve + (quoted ? 1 : 0));
+        if (quoted)
+            line.add("\"");
     }
-    // Truncation may have cut the object; a closing brace is always written
-    // so each line stays one object as long as the message fits.
-    line.add_char('}');
+    if (json)
+        line.add("}");
     return line.finish();
 }
 
@@ -152,7 +180,7 @@ void log_message(LogLevel level, const char* message, std::initializer_list<LogF
         log_configure(current_format, current_verbosity);
     timespec now{};
     if (current_format == LogFormat::json)
-        clock_gettime(CLOCK_REALTIME, &now);
+        read_clock(CLOCK_REALTIME, now);
     char buffer[1024];
     // Lines dropped while stderr could not be written are counted; the first
     // line that can be written again is preceded by how many.

@@ -7,6 +7,14 @@
 // cannot take at once is dropped and counted, never waited for
 // (line_output.h), and the next line that gets through is preceded by
 // "dropped log lines ... count=N".
+//
+// Whatever the values hold, one event is one line (base/escape.h): a text
+// value is written bare when it is printable ASCII without a space, '=',
+// quote or backslash, else between double quotes and escaped
+// (program="/no/such\nvigil: forged"); a JSON line is valid JSON and
+// valid UTF-8 and ends with '}'. A line that does not fit is cut inside a
+// value, which ends with "...(truncated)"; the fields after it keep their
+// keys and numbers.
 #pragma once
 
 #include <cstddef>
@@ -19,7 +27,8 @@ namespace vigil {
 enum class LogLevel { error = 0, warn = 1, info = 2, debug = 3 };
 enum class LogFormat { text, json };
 
-// A key and either a number or a string value.
+// A key (vigil's own name for the field, written as it is) and either a
+// number or a string value (escaped).
 struct LogField {
     LogField(const char* key_, long long number_) : key(key_), number(number_) {}
     LogField(const char* key_, int number_) : key(key_), number(number_) {}
@@ -38,7 +47,8 @@ bool log_enabled(LogLevel level);
 void log_message(LogLevel level, const char* message, std::initializer_list<LogField> fields = {});
 
 // Formats one line (with its newline) into `buffer`, truncating safely, and
-// returns its length. Exposed for tests.
+// returns its length. `size` must leave room for the keys and numbers (256
+// bytes is plenty; log_message uses 1 KiB). Exposed for tests.
 size_t format_log_line(char* buffer, size_t size, LogFormat format, LogLevel level,
                        const timespec& now, const char* message, std::span<const LogField> fields);
 

@@ -26,6 +26,19 @@ bool OptionTable::fail(const char* format, ...) {
     return false;
 }
 
+const char* OptionList::variable(const PackedOptionRow& row, char (&buffer)[48]) const {
+    if (row.variable != option_packing::derived_variable)
+        return name(row.variable);
+    size_t length = 0;
+    for (const char* c = variable_prefix; *c;) buffer[length++] = *c++;
+    for (const char* c = names + row.long_name; *c && length + 1 < sizeof buffer; ++c)
+        buffer[length++] = *c == '-'                ? '_'
+                           : *c >= 'a' && *c <= 'z' ? static_cast<char>(*c - 32)
+                                                    : *c;
+    buffer[length] = '\0';
+    return buffer;
+}
+
 bool OptionTable::apply(size_t index, const char* value, const char* where, bool from_variable) {
     const PackedOptionRow& row = options_.rows[index];
     const char* applied = value;
@@ -51,7 +64,8 @@ bool OptionTable::apply(size_t index, const char* value, const char* where, bool
 bool OptionTable::apply_list_variable(size_t index, const char* value) {
     const PackedOptionRow& row = options_.rows[index];
     const char* separators = row.one_per_line ? "\n" : ",; \t\n";
-    const char* variable = options_.name(row.variable);
+    char variable_buffer[48];
+    const char* variable = options_.variable(row, variable_buffer);
     std::string_view rest(value);
     while (!rest.empty()) {
         size_t end = rest.find_first_of(separators);
@@ -117,7 +131,8 @@ bool OptionTable::apply_environment(EnvironmentLookup environment) {
             continue;
         if (row.needs >= 0 && !set(static_cast<size_t>(row.needs)))
             continue;
-        const char* variable = options_.name(row.variable);
+        char variable_buffer[48];
+        const char* variable = options_.variable(row, variable_buffer);
         const char* value = environment(variable);
         if (!value || !*value)
             continue;

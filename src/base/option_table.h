@@ -82,6 +82,28 @@ struct PackedOptions {
 
 namespace option_packing {
 
+// A row whose variable is the table's prefix and its long name, upper case,
+// '-' as '_' (--stop-delay: VIGIL_STOP_DELAY) keeps no name for it: most do.
+inline constexpr uint16_t derived_variable = 0xffff;
+
+constexpr bool is_derived(const char* variable, const char* prefix, const char* long_name) {
+    if (!variable || !long_name)
+        return false;
+    size_t at = 0;
+    for (; prefix[at]; ++at)
+        if (variable[at] != prefix[at])
+            return false;
+    for (size_t i = 0;; ++i, ++at) {
+        char c = long_name[i] == '-' ? '_' : long_name[i];
+        if (c >= 'a' && c <= 'z')
+            c = static_cast<char>(c - 'a' + 'A');
+        if (variable[at] != c)
+            return false;
+        if (!c)
+            return true;
+    }
+}
+
 // The names of a table, each once: a string that is already there (or the
 // end of one) is used again.
 struct Names {
@@ -106,11 +128,12 @@ struct Names {
 };
 
 template <size_t Rows>
-constexpr Names names_of(const OptionRow (&rows)[Rows]) {
+constexpr Names names_of(const OptionRow (&rows)[Rows], const char* prefix) {
     Names names;
     for (const OptionRow& row : rows) {
         names.add(row.long_name);
-        names.add(row.variable);
+        if (!is_derived(row.variable, prefix, row.long_name))
+            names.add(row.variable);
         names.add(row.what);
     }
     return names;
@@ -120,21 +143,25 @@ constexpr Names names_of(const OptionRow (&rows)[Rows]) {
 
 // How many bytes the names of `rows` take packed: PackedOptions' second size.
 template <size_t Rows>
-constexpr size_t packed_names_size(const OptionRow (&rows)[Rows]) {
-    return option_packing::names_of(rows).size;
+constexpr size_t packed_names_size(const OptionRow (&rows)[Rows], const char* variable_prefix) {
+    return option_packing::names_of(rows, variable_prefix).size;
 }
 
-// `rows` packed, at compile time:
-//   constexpr auto packed = pack_options<packed_names_size(rows)>(rows);
+// `rows` packed, at compile time; variables named VARIABLE_PREFIX and the
+// long name (VIGIL_ and stop-delay) are made from it at run time:
+//   constexpr auto packed = pack_options<packed_names_size(rows, "VIGIL_")>(rows, "VIGIL_");
 template <size_t NameBytes, size_t Rows>
-consteval PackedOptions<Rows, NameBytes> pack_options(const OptionRow (&rows)[Rows]) {
+consteval PackedOptions<Rows, NameBytes> pack_options(const OptionRow (&rows)[Rows],
+                                                      const char* variable_prefix) {
     option_packing::Names names;
     PackedOptions<Rows, NameBytes> packed{};
     for (size_t i = 0; i < Rows; ++i) {
         const OptionRow& row = rows[i];
         PackedOptionRow& out = packed.rows[i];
         out.long_name = names.add(row.long_name);
-        out.variable = names.add(row.variable);
+        out.variable = option_packing::is_derived(row.variable, variable_prefix, row.long_name)
+                           ? option_packing::derived_variable
+                           : names.add(row.variable);
         out.what = names.add(row.what);
         out.short_name = row.short_name;
         out.kind = row.kind;
@@ -158,6 +185,7 @@ struct OptionAdvice {
 struct OptionList {
     std::span<const PackedOptionRow> rows;
     const char* names;
+    const char* variable_prefix;  // of the variables made from long names
     // Applies a value (null for a flag) to the settings as the row's action
     // says; returns null, or why the value is invalid (static text, or
     // why.text).
@@ -165,13 +193,19 @@ struct OptionList {
     std::span<const OptionAdvice> advice = {};
 
     template <size_t Rows, size_t NameBytes>
-    OptionList(const PackedOptions<Rows, NameBytes>& packed,
+    OptionList(const PackedOptions<Rows, NameBytes>& packed, const char* variable_prefix_,
                const char* (*apply_)(void*, uint8_t, const char*, OptionWhy&),
                std::span<const OptionAdvice> advice_ = {})
-        : rows(packed.rows), names(packed.names), apply(apply_), advice(advice_) {}
+        : rows(packed.rows),
+          names(packed.names),
+          variable_prefix(variable_prefix_),
+          apply(apply_),
+          advice(advice_) {}
 
     // A row's string, or null for none.
     const char* name(uint16_t offset) const { return offset ? names + offset : nullptr; }
+    // A row's variable, made in `buffer` when it is derived; null for none.
+    const char* variable(const PackedOptionRow& row, char (&buffer)[48]) const;
 };
 
 class OptionTable {

@@ -21,6 +21,8 @@
 namespace vigil {
 
 inline constexpr size_t max_extra_headers = 32;
+// As the kubelet: more redirects than this are a failure.
+inline constexpr int max_redirects = 10;
 // Room for the text a CheckSpec keeps (the -H headers, all together).
 inline constexpr size_t check_text_bytes = 4096;
 
@@ -40,6 +42,12 @@ class CheckSpec {
     std::array<const char*, max_extra_headers> headers{};
     size_t header_count = 0;
     int64_t timeout_ms = 3000;
+    // --expect: healthy only if the body's first 10 KiB contain this text
+    // (http_body.h); null: the body is never read.
+    const char* expect = nullptr;
+    // --follow-redirects: follow 3xx to the same scheme, host and port (up
+    // to max_redirects) and judge the final response (redirect.h).
+    bool follow_redirects = false;
 
   private:
     // Not zeroed: only the bytes used are ever touched.

@@ -65,7 +65,7 @@ bool unix_socket_endpoint(const char* path, Endpoint& out) {
 }
 
 Endpoint address_endpoint(const dns::Address& address, uint16_t port) {
-    Endpoint endpoint;
+    Endpoint endpoint{};
     if (address.family == AF_INET) {
         auto* in = reinterpret_cast<sockaddr_in*>(&endpoint.address);
         in->sin_family = AF_INET;

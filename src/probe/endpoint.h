@@ -18,10 +18,12 @@
 
 namespace vigil {
 
+// No default member values: a HealthCheck holds several, and zeroing them at
+// its construction was code of its own. The functions below fill one whole.
 struct Endpoint {
-    sockaddr_storage address{};
-    socklen_t length = 0;
-    char text[72] = {};  // for messages; a unix path is cut short if need be
+    sockaddr_storage address;
+    socklen_t length;
+    char text[72];  // for messages; a unix path is cut short if need be
 };
 
 // localhost gives 127.0.0.1 then ::1; a literal gives itself. Returns the

@@ -2,11 +2,11 @@
 
 #include <cstring>
 
+#include "base/escape.h"
 #include "base/format.h"
 #include "base/text.h"
 #include "base/version.h"
 #include "probe/grpc_protocol.h"
-#include "probe/line_escape.h"
 
 namespace vigil {
 namespace {
@@ -14,10 +14,12 @@ namespace {
 using namespace http2;
 
 // The limits that turn a hostile server's tricks into a verdict before the
-// deadline. A real server's whole answer is about seven frames.
-constexpr int max_settings_frames = 100;
-constexpr int max_pings = 100;
-constexpr int max_block_frames = 64;
+// deadline (the summary names them: their text too). A real server's whole
+// answer is about seven frames.
+constexpr int max_control_frames = 100;  // SETTINGS, and PING (each counted alone)
+constexpr char max_control_frames_text[] = "100";
+constexpr int max_block_frames = 64;  // HEADERS and CONTINUATION in one block
+constexpr char max_block_frames_text[] = "64";
 constexpr size_t max_response_header_bytes = 16 * 1024;  // as the HTTP/1.1 probe
 // Give DATA bytes back once this many are unacknowledged: a
 // HealthCheckResponse never gets there, a server that pads its DATA may.
@@ -41,108 +43,214 @@ constexpr char first_flight[] =
     "\x86"                    // :scheme: http (6)
     "\x04\x1c"                // :path (4), 28 bytes
     "/grpc.health.v1.Health/Check";
-// After :authority, since pseudo-header fields come first (RFC 9113 §8.3).
+// After :authority, since pseudo-header fields come first (RFC 9113 §8.3),
+// and then the start of grpc-timeout: its value's length and digits follow.
 constexpr char after_authority[] =
     "\x0f\x10\x10"  // content-type (31 = 15 + 16), 16 bytes
     "application/grpc"
-    "\0\x02te\x08trailers";
+    "\0\x02te\x08trailers"
+    "\0\x0cgrpc-timeout";
 constexpr size_t header_block_start = 24 + 9 + 24 + 9;
 constexpr uint32_t index_authority = 1;
 constexpr uint32_t index_user_agent = 58;
+constexpr char vigil_user_agent[] = "vigil-probe/" VIGIL_VERSION;
 
-std::string_view header_value(std::string_view header) {
-    std::string_view value = header.substr(header.find(':') + 1);
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
-        value.remove_prefix(1);
-    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-    return value;
+// A -H header, "Name: value" (check_header() saw the colon): its name, and
+// its value without the blanks around it.
+std::string_view header_name(const char* header) {
+    return {header, static_cast<size_t>(std::strchr(header, ':') - header)};
 }
+
+std::string_view header_value(const char* header) {
+    const char* value = std::strchr(header, ':') + 1;
+    const char* end = value + std::strlen(value);
+    while (value < end && (*value == ' ' || *value == '\t')) ++value;
+    while (end > value && (end[-1] == ' ' || end[-1] == '\t')) --end;
+    return {value, static_cast<size_t>(end - value)};
+}
+
+// Whether the header is one vigil writes otherwise: 0 Host (the
+// :authority), 1 User-Agent; -1 for metadata.
+int own_header(const char* header) {
+    return find_string(header_name(header), "host\0user-agent\0", true);
+}
+
+char* put_bytes(char* out, const char* bytes, size_t length) {
+    std::memcpy(out, bytes, length);
+    return out + length;
+}
+
+// What is wrong with a frame, after its type's name ("DATA before the
+// response headers"), in FrameProblem's order: a number at each place that
+// finds one costs less code than a pointer.
+constexpr char frame_problems[] =
+    " inside a header block\0"
+    " on a stream vigil did not open\0"
+    " after the trailers\0"
+    " of trailers without END_STREAM\0"
+    " without HEADERS\0"
+    " before the response headers\0"
+    " of a wrong length or on a wrong stream\0"
+    " with a value out of range\0"
+    " though vigil disabled server push\0";
+
+// The summaries after their verdict, one per Outcome in its order and then
+// two variants. Each takes the same four strings, a name, the peer, a
+// detail and its end; one left empty where a summary has no use for it.
+constexpr char summary_formats[] =
+    "?\0"                                                  // pending
+    "gRPC %s from %s in \0"                                // serving_status
+    "gRPC status %s from %s\0"                             // grpc_status
+    "not an HTTP/2 server%s at %s\0"                       // not_http2
+    "HTTP/2 status %s from %s, not a gRPC response\0"      // http_status
+    "not a gRPC response%s from %s\0"                      // not_grpc
+    "GOAWAY%s from %s (error %s)\0"                        // goaway
+    "RST_STREAM%s from %s (error %s)\0"                    // rst_stream
+    "HTTP/2 protocol error%s from %s: %s%s\0"              // protocol_error
+    "response headers%s from %s exceed 16 KiB\0"           // headers_too_large
+    "%s flood from %s (more than %s frames)\0"             // flood
+    "bad gRPC response%s from %s: %s\0"                    // bad_message
+    "gRPC response%s from %s ended without grpc-status\0"  // no_grpc_status
+    "connection closed%s by %s without a response\0"       // closed
+    "connection closed%s by %s after %s bytes, before the gRPC response ended\0"
+    "gRPC serving status %s from %s in \0";
+constexpr unsigned closed_after_bytes = 14;
+constexpr unsigned unnamed_serving_status = 15;
+
+// How each summary quotes what the server said, if it said anything, by
+// Outcome: not at all, as it is (grpc-message, percent-decoded), or in
+// quotes after an introduction.
+constexpr uint8_t quote_styles[] = {0, 0, 1, 2, 0, 3, 2, 0, 0, 0, 0, 0, 0, 0};
+constexpr char quote_introductions[] = ": \0: \"\0: content-type \"\0";
 
 }  // namespace
 
 size_t build_grpc_request(const GrpcCallSpec& spec, int64_t timeout_ms, char* out, size_t size) {
-    size_t length = sizeof first_flight - 1;
-    if (size < length)
-        return 0;
-    std::memcpy(out, first_flight, length);
-    char timeout[16];
-    grpc::format_timeout(timeout_ms, timeout, sizeof timeout);
     // A -H Host header is the :authority, a User-Agent replaces vigil's;
-    // the others follow as metadata.
+    // the others follow as metadata. The most the request can take is
+    // checked once, so the writes need no checks: the constant parts, the
+    // strings, and for each field a byte for its representation and three
+    // for each string's length (which stays below 2^14); 64 bytes cover
+    // those of :authority and vigil's User-Agent, grpc-timeout's value and
+    // the DATA frame but for the service's name.
     std::string_view authority = spec.authority;
-    std::string_view user_agent = "vigil-probe/" VIGIL_VERSION;
-    for (int pass = 0; pass < 2; ++pass) {
-        for (std::string_view header : spec.headers) {
-            size_t colon = header.find(':');
-            std::string_view name(header.data(), colon);
-            std::string_view value = header_value(header);
-            int replaces = find_string(name, "host\0user-agent\0", true);
-            bool is_host = replaces == 0;
-            bool is_user_agent = replaces == 1;
-            if (pass == 0) {
-                if (is_host)
-                    authority = value;
-                if (is_user_agent)
-                    user_agent = value;
-            } else if (length && !is_host && !is_user_agent) {
-                length = hpack_put_literal(out, size, length, 0, name, value);
-            }
-        }
-        if (pass == 0 && length) {
-            length = hpack_put_literal(out, size, length, index_authority, "", authority);
-            if (length && size - length >= sizeof after_authority - 1) {
-                std::memcpy(out + length, after_authority, sizeof after_authority - 1);
-                length += sizeof after_authority - 1;
-            } else {
-                length = 0;
-            }
-            if (length)
-                length = hpack_put_literal(out, size, length, 0, "grpc-timeout", timeout);
-            if (length)
-                length = hpack_put_literal(out, size, length, index_user_agent, "", user_agent);
-        }
+    size_t most = sizeof first_flight + sizeof after_authority + sizeof vigil_user_agent + 64 +
+                  authority.size() + spec.service.size();
+    for (const char* header : spec.headers) {
+        if (own_header(header) == 0)
+            authority = header_value(header);
+        most += std::strlen(header) + 7;
     }
+    if (most > size)
+        return 0;
+    char* at = put_bytes(out, first_flight, sizeof first_flight - 1);
+    at = hpack_put_literal(at, index_authority, "", authority);
+    at = put_bytes(at, after_authority, sizeof after_authority - 1);
+    *at = static_cast<char>(grpc::format_timeout(timeout_ms, at + 1, 16));  // below 127
+    at += 1 + *at;
+    bool user_agent_given = false;
+    for (const char* header : spec.headers) {
+        int own = own_header(header);
+        user_agent_given = user_agent_given || own == 1;
+        if (own != 0)
+            at = hpack_put_literal(at, 0, header_name(header), header_value(header));
+    }
+    if (!user_agent_given)
+        at = hpack_put_literal(at, index_user_agent, "", vigil_user_agent);
     // One HEADERS frame holds the block (at most 8 KiB: far below the frame
     // size every server accepts); DATA with the HealthCheckRequest ends the
     // stream.
-    if (length == 0 || size - length < 9)
-        return 0;
     put_frame_header(out + header_block_start - 9,
-                     static_cast<uint32_t>(length - header_block_start), http2::headers,
+                     static_cast<uint32_t>(at - out - header_block_start), http2::headers,
                      flag_end_headers, 1);
-    size_t message = grpc::put_health_request(out + length + 9, size - length - 9, spec.service);
-    if (message == 0)
-        return 0;
-    put_frame_header(out + length, static_cast<uint32_t>(message), http2::data, flag_end_stream, 1);
-    return length + 9 + message;
+    char* end = grpc::put_health_request(at + 9, spec.service);
+    put_frame_header(at, static_cast<uint32_t>(end - at - 9), http2::data, flag_end_stream, 1);
+    return static_cast<size_t>(end - out);
 }
 
-void GrpcHealthCall::start() {
+void GrpcHealthCall::start(const char* peer) {
     state_ = State{};
-    reader_ = FrameReader{};
+    state_.peer = peer;
+    reader_.reset();
     hpack_.reset();
 }
 
-void GrpcHealthCall::finish(Outcome outcome, const char* problem) {
-    if (state_.outcome != Outcome::pending)
+// The first outcome counts: its summary (after the verdict, which
+// describe() adds) is written at once, and then what the server said,
+// escaped, where the summary quotes that. A connection closed with bytes
+// received and a serving status without a name (`name` is then a number)
+// have summaries of their own.
+void GrpcHealthCall::finish(Outcome outcome, const char* name, const char* detail,
+                            const char* detail_end) {
+    if (done())
         return;
     state_.outcome = outcome;
-    state_.problem = problem;
+    auto format = static_cast<unsigned>(outcome);
+    if (outcome == Outcome::closed && detail)
+        format = closed_after_bytes;
+    if (outcome == Outcome::serving_status && name == state_.number)
+        format = unnamed_serving_status;
+    char* summary = state_.summary;
+    size_t size = sizeof state_.summary - 11;  // room for the verdict: "unhealthy: "
+    auto at = static_cast<size_t>(format_into(summary, size, nth_string(summary_formats, format),
+                                              name ? name : "", state_.peer, detail ? detail : "",
+                                              detail_end));
+    unsigned quote = quote_styles[static_cast<unsigned>(outcome)];
+    if (quote == 0 || state_.text_length == 0 || at + 2 >= size)
+        return;
+    bool in_quotes = quote > 1;
+    for (const char* c = nth_string(quote_introductions, quote - 1); *c && at + 2 < size; ++c)
+        summary[at++] = *c;
+    escape_some(std::string_view(state_.text, state_.text_length), EscapeForm::line, summary + at,
+                size - at - 1 - in_quotes, state_.quoted_length);
+    at += state_.quoted_length;
+    if (in_quotes)
+        summary[at++] = '"';
+    summary[at] = '\0';
 }
 
-// A protocol error that names the frame: "DATA" + " before the response
-// headers".
-void GrpcHealthCall::frame_error(const char* problem) {
-    state_.problem_names_frame = true;
-    state_.frame_type = reader_.header().type;
-    finish(Outcome::protocol_error, problem);
+// A code by its name in `names`, or else as a number.
+const char* GrpcHealthCall::name_or_number(const char* names, uint32_t number) {
+    if (const char* name = nth_string(names, number))
+        return name;
+    format_into(state_.number, sizeof state_.number, "%u", number);
+    return state_.number;
+}
+
+void GrpcHealthCall::keep_text(const char* text, size_t length) {
+    state_.text_length = length < sizeof state_.text ? length : sizeof state_.text;
+    std::memcpy(state_.text, text, state_.text_length);
+}
+
+// What answered is not HTTP/2: its first line ("HTTP/1.1 400 Bad Request")
+// tells what it is.
+void GrpcHealthCall::not_http2() {
+    size_t length = 0;
+    while (length < state_.text_length && state_.text[length] != '\r' &&
+           state_.text[length] != '\n')
+        ++length;
+    state_.text_length = length;
+    finish(Outcome::not_http2);
+}
+
+// A protocol error: `problem` (an HPACK error, a frame too large...), or
+// one of a frame, after its type's name.
+void GrpcHealthCall::protocol_error(const char* problem) {
+    finish(Outcome::protocol_error, nullptr, nullptr, problem);
+}
+
+void GrpcHealthCall::frame_error(FrameProblem problem) {
+    finish(Outcome::protocol_error, nullptr, frame_type_name(reader_.header().type),
+           nth_string(frame_problems, static_cast<unsigned>(problem)));
 }
 
 // Too many frames of the current type: SETTINGS, PING or CONTINUATION.
-void GrpcHealthCall::flood(int limit) {
-    state_.frame_type = reader_.header().type;
-    state_.flood_limit = limit;
-    finish(Outcome::flood);
+void GrpcHealthCall::flood(const char* limit) {
+    finish(Outcome::flood, frame_type_name(reader_.header().type), limit);
+}
+
+void GrpcHealthCall::headers_too_large() {
+    finish(Outcome::headers_too_large);
 }
 
 void GrpcHealthCall::output_sent(size_t bytes) {
@@ -151,273 +259,189 @@ void GrpcHealthCall::output_sent(size_t bytes) {
         state_.output_sent = state_.output_length = 0;
 }
 
-void GrpcHealthCall::queue_frame(uint8_t type, uint8_t flags, uint32_t stream_id,
-                                 const char* payload, size_t length) {
-    // With at most grpc_max_receive_bytes received per call and the output
-    // sent in between, the answers always fit: each answers a frame at least
-    // as long. A caller that breaks the rule gets a verdict, not an overflow.
-    if (sizeof output_ - state_.output_length < 9 + length)
-        return finish(Outcome::protocol_error, "more frames to answer than vigil can hold");
-    put_frame_header(output_ + state_.output_length, static_cast<uint32_t>(length), type, flags,
-                     stream_id);
-    for (size_t i = 0; i < length; ++i) output_[state_.output_length + 9 + i] = payload[i];
+// Adds a frame to the output and returns where its payload goes. With at
+// most grpc_max_receive_bytes received per call and the output sent in
+// between, the answers always fit: each answers a frame at least as long.
+// A caller that breaks the rule gets a verdict, not an overflow.
+char* GrpcHealthCall::queue_frame(uint8_t type, uint8_t flags, uint32_t stream_id, size_t length) {
+    if (sizeof output_ - state_.output_length < 9 + length) {
+        protocol_error("more frames to answer than vigil can hold");
+        return nullptr;
+    }
+    char* frame = output_ + state_.output_length;
+    put_frame_header(frame, static_cast<uint32_t>(length), type, flags, stream_id);
     state_.output_length += 9 + length;
-}
-
-uint32_t GrpcHealthCall::control_word(size_t at) const {
-    return uint32_t{control_[at]} << 24 | uint32_t{control_[at + 1]} << 16 |
-           uint32_t{control_[at + 2]} << 8 | control_[at + 3];
+    return frame + 9;
 }
 
 void GrpcHealthCall::receive(std::string_view bytes) {
     state_.received += bytes.size();
-    for (size_t i = 0; i < bytes.size() && state_.excerpt_length < sizeof excerpt_; ++i)
-        excerpt_[state_.excerpt_length++] = bytes[i];
+    // Until the server's SETTINGS, the first bytes may be another protocol's.
+    for (size_t i = 0; i < bytes.size() && !state_.settings_seen && state_.text_length < 40; ++i)
+        state_.text[state_.text_length++] = bytes[i];
     while (!done()) {
         switch (reader_.next(bytes)) {
             case FrameReader::Event::need_more:
                 return;
+            case FrameReader::Event::frame:
+                on_frame();
+                break;
             case FrameReader::Event::error:
-                if (reader_.frames_seen() == 1)
-                    return finish(Outcome::not_http2);  // "HTTP/1.1 400 ..." is a huge length
-                return finish(Outcome::protocol_error, reader_.error_text());
-            case FrameReader::Event::frame_start:
-                on_frame_start();
-                break;
-            case FrameReader::Event::content:
-                on_content(reader_.content());
-                break;
-            case FrameReader::Event::frame_end:
-                on_frame_end();
-                break;
+                // A frame that would not fit beside the header block kept,
+                // or that breaks into it (§6.10).
+                if (!state_.settings_seen)
+                    return not_http2();
+                if (state_.in_block)
+                    return reader_.header().type == continuation
+                               ? headers_too_large()
+                               : frame_error(FrameProblem::inside_block);
+                return protocol_error(reader_.error_text());
         }
     }
 }
 
 void GrpcHealthCall::connection_closed() {
     // Some bytes, but not even a frame header: what were they?
-    finish(reader_.frames_seen() == 0 && state_.received > 0 ? Outcome::not_http2
-                                                             : Outcome::closed);
+    if (state_.received > 0 && state_.received < 9)
+        return not_http2();
+    finish(Outcome::closed, nullptr,
+           state_.received ? name_or_number("", static_cast<uint32_t>(state_.received)) : nullptr);
 }
 
-void GrpcHealthCall::on_frame_start() {
+// A whole frame: whether it has the shape its type needs (§6), and what it
+// means for the call.
+void GrpcHealthCall::on_frame() {
     const FrameHeader& frame = reader_.header();
-    bool ack = frame.flags & flag_ack;
+    const char* bytes = reader_.content().data();
+    size_t length = reader_.content().size();
+    bool ack = frame.flags & flag_ack;  // and END_STREAM on DATA and HEADERS
     bool on_stream_zero = frame.stream_id == 0;
-    // §3.4: the server's preface is a SETTINGS frame. Anything else is
-    // another protocol (an HTTP/1.1 server answers "HTTP/1.1 400").
-    if (reader_.frames_seen() == 1 && (frame.type != http2::settings || !on_stream_zero || ack))
-        return finish(Outcome::not_http2);
     // §6.10: a header block is one run of frames on one stream.
     if (state_.in_block && (frame.type != continuation || frame.stream_id != 1))
-        return frame_error(" inside a header block");
-    state_.control_length = 0;
-    // §6: the shape of each frame type; a frame of another shape is a
-    // connection error.
-    bool malformed = false;
+        return frame_error(FrameProblem::inside_block);
     switch (frame.type) {
         case http2::data:
         case http2::headers:
             if (frame.stream_id != 1)
-                return frame_error(" on a stream vigil did not open");
+                return frame_error(FrameProblem::other_stream);
             if (state_.blocks == 2)
-                return frame_error(" after the trailers");
-            if (frame.type == http2::data) {
-                if (state_.blocks == 0)
-                    return frame_error(" before the response headers");
-                state_.unacknowledged_data += frame.length;  // padding counts (§6.9.1)
-                return;
-            }
-            state_.block_ends_stream = frame.flags & flag_end_stream;
-            if (state_.blocks == 1 && !state_.block_ends_stream)
-                return frame_error(" of trailers without END_STREAM");
+                return frame_error(FrameProblem::after_trailers);
+            if (frame.type == http2::data)
+                return on_data(bytes, length);
+            state_.block_ends_stream = ack;
+            if (state_.blocks == 1 && !ack)
+                return frame_error(FrameProblem::trailers_not_ending);
             state_.in_block = true;
-            state_.block_bytes = state_.field_bytes = 0;
             state_.block_frames = 0;
-            hpack_.begin_block();
             [[fallthrough]];
-        case continuation:
+        case continuation: {
             if (!state_.in_block)
-                return frame_error(" without HEADERS");
-            if (++state_.block_frames > max_block_frames) {
-                return flood(max_block_frames);
-            }
-            return;
-        case http2::settings:
-            malformed = !on_stream_zero || (ack ? frame.length != 0 : frame.length % 6 != 0);
-            if (!malformed && !ack && ++state_.settings_frames > max_settings_frames) {
-                return flood(max_settings_frames);
-            }
-            break;
-        case http2::ping:
-            malformed = !on_stream_zero || frame.length != 8;
-            if (!malformed && !ack && ++state_.pings > max_pings) {
-                return flood(max_pings);
-            }
-            break;
-        case http2::goaway:
-            malformed = !on_stream_zero || frame.length < 8;
-            break;
-        case http2::rst_stream:
-            malformed = on_stream_zero || frame.length != 4;
-            break;
-        case http2::window_update:
-            malformed = frame.length != 4;
-            break;
-        case http2::push_promise:
-            return frame_error(" though vigil disabled server push");
-        default:
-            return;  // PRIORITY, and types this code does not know (§5.5)
-    }
-    if (malformed)
-        frame_error(" of a wrong length or on a wrong stream");
-}
-
-void GrpcHealthCall::on_content(std::string_view piece) {
-    switch (reader_.header().type) {
-        case http2::headers:
-        case continuation:
-            state_.block_bytes += piece.size();
-            if (state_.block_bytes > max_response_header_bytes)
-                return finish(Outcome::headers_too_large);
-            if (!hpack_.feed(
-                    piece,
-                    {[](void* self, std::string_view name, std::string_view value, bool complete) {
-                         static_cast<GrpcHealthCall*>(self)->on_field(name, value, complete);
-                     },
-                     this}))
-                finish(Outcome::protocol_error, hpack_.error_text());
-            return;
-        case http2::data:
-            return on_data(piece);
-        case http2::settings:
-            // §6.5.2: values out of range are connection errors. The rest
-            // need nothing from vigil: its request went out whole with the
-            // first flight, and it never indexes into the server's table.
-            for (char c : piece) {
-                control_[state_.control_length++] = static_cast<unsigned char>(c);
-                if (state_.control_length < 6)
-                    continue;
-                state_.control_length = 0;
-                uint32_t id = uint32_t{control_[0]} << 8 | control_[1];
-                uint32_t value = control_word(2);
-                if ((id == enable_push && value > 1) ||
-                    (id == initial_window_size && value > 0x7fffffffU) ||
-                    (id == max_frame_size && (value < max_frame_size_floor || value > 0xffffffU)))
-                    return frame_error(" with a value out of range");
-            }
-            return;
-        case http2::goaway:
-        case http2::ping:
-        case http2::rst_stream:
-        case http2::window_update:
-            for (char c : piece) {
-                if (state_.control_length < sizeof control_)
-                    control_[state_.control_length++] = static_cast<unsigned char>(c);
-                else if (state_.goaway_debug_length < sizeof goaway_debug_)
-                    goaway_debug_[state_.goaway_debug_length++] = c;
-            }
-            return;
-        default:
-            return;
-    }
-}
-
-void GrpcHealthCall::on_frame_end() {
-    const FrameHeader& frame = reader_.header();
-    bool ack = frame.flags & flag_ack;
-    switch (frame.type) {
-        case http2::headers:
-        case continuation:
+                return frame_error(FrameProblem::no_headers);
+            if (++state_.block_frames > max_block_frames)
+                return flood(max_block_frames_text);
+            std::string_view block = reader_.keep_content();
             if (!(frame.flags & flag_end_headers))
                 return;
             state_.in_block = false;
-            if (!hpack_.end_block())
-                return finish(Outcome::protocol_error, hpack_.error_text());
-            ++state_.blocks;
-            return on_header_block();
-        case http2::data:
-            if (frame.flags & flag_end_stream)
-                return end_of_stream();
-            if (state_.unacknowledged_data >= window_update_threshold) {
-                // §6.9: give the bytes back to the connection and the stream.
-                char increment[4];
-                for (int i = 0; i < 4; ++i)
-                    increment[i] = static_cast<char>(state_.unacknowledged_data >> (24 - 8 * i));
-                queue_frame(window_update, 0, 0, increment, 4);
-                queue_frame(window_update, 0, 1, increment, 4);
-                state_.unacknowledged_data = 0;
-            }
-            return;
+            reader_.drop_kept();
+            return on_header_block(block);
+        }
         case http2::settings:
-            state_.settings_seen = true;
-            if (!ack)
-                queue_frame(http2::settings, flag_ack, 0, nullptr, 0);  // §6.5.3
-            return;
         case http2::ping:
-            if (!ack)  // §6.7: the same 8 bytes back
-                queue_frame(http2::ping, flag_ack, 0, reinterpret_cast<const char*>(control_), 8);
+            if (!on_stream_zero || (frame.type == http2::ping ? frame.length != 8
+                                    : ack                     ? frame.length != 0
+                                                              : frame.length % 6 != 0))
+                break;
+            if (frame.type == http2::settings && !state_.settings_seen) {
+                state_.settings_seen = true;
+                state_.text_length = 0;  // the first bytes were HTTP/2 after all
+            }
+            if (ack)
+                return;
+            if (++(frame.type == http2::ping ? state_.pings : state_.settings_frames) >
+                max_control_frames)
+                return flood(max_control_frames_text);
+            if (frame.type == http2::ping) {
+                if (char* payload = queue_frame(http2::ping, flag_ack, 0, 8))
+                    std::memcpy(payload, bytes, 8);  // §6.7: the same 8 bytes back
+                return;
+            }
+            // §6.5.2: values out of range are connection errors. The rest
+            // need nothing from vigil: its request went out whole with the
+            // first flight, and it never indexes into the server's table.
+            for (size_t at = 0; at < length; at += 6) {
+                uint32_t id = read_u32(bytes + at) >> 16;
+                uint32_t value = read_u32(bytes + at + 2);
+                if ((id == enable_push && value > 1) ||
+                    (id == initial_window_size && value > 0x7fffffffU) ||
+                    (id == max_frame_size && (value < max_frame_size_floor || value > 0xffffffU)))
+                    return frame_error(FrameProblem::bad_setting);
+            }
+            queue_frame(http2::settings, flag_ack, 0, 0);  // §6.5.3
             return;
         case http2::goaway:
+        case http2::rst_stream: {
+            bool goaway = frame.type == http2::goaway;
+            if (goaway ? !on_stream_zero || length < 8 : on_stream_zero || length != 4)
+                break;
             // §6.8: a graceful GOAWAY (NO_ERROR) that covers stream 1 lets
-            // the response finish; anything else ends the call.
-            state_.error_code = control_word(4);
-            state_.goaway_seen = true;
-            if (state_.error_code != 0 || (control_word(0) & 0x7fffffffU) < 1)
-                finish(Outcome::goaway);
-            return;
-        case http2::rst_stream:
-            if (frame.stream_id == 1) {
-                state_.error_code = control_word(0);
-                finish(Outcome::rst_stream);
-            }
-            return;
-        default:
-            return;
-    }
-}
-
-void GrpcHealthCall::on_field(std::string_view name, std::string_view value, bool complete) {
-    // §6.5.2 SETTINGS_MAX_HEADER_LIST_SIZE's accounting: 32 bytes a field.
-    state_.field_bytes += name.size() + value.size() + 32;
-    if (state_.field_bytes > max_response_header_bytes || !complete)
-        return finish(Outcome::headers_too_large);
-    auto copy = [&](char* to, size_t capacity, size_t& length) {
-        length = value.size() < capacity ? value.size() : capacity;
-        std::memcpy(to, value.data(), length);
-    };
-    switch (find_string(name, ":status\0content-type\0grpc-status\0grpc-message\0")) {
-        case 0:
-            if (state_.blocks == 0) {
-                auto status = parse_number_in<uint32_t>(value, 100, 999);
-                state_.http_status = status && value.size() == 3 ? *status : 0;
-            }
-            break;
-        case 1:
-            // PROTOCOL-HTTP2.md: "application/grpc", maybe with "+proto" or
-            // "+json", or parameters.
-            state_.content_type_not_grpc =
-                !value.starts_with("application/grpc") ||
-                (value.size() > 16 && value[16] != '+' && value[16] != ';');
-            copy(content_type_, sizeof content_type_, state_.content_type_length);
-            break;
-        case 2: {
-            auto status = parse_number_in<uint32_t>(value, 0, 0x7fffffff);
-            state_.grpc_status_seen = true;
-            state_.grpc_status_bad = !status;
-            state_.grpc_status = status ? *status : 0;
-            break;
+            // the response finish; anything else ends the call, with the
+            // debug data. RST_STREAM ends it when it is for stream 1.
+            uint32_t error_code = read_u32(bytes + (goaway ? 4 : 0));
+            if (goaway ? error_code == 0 && (read_u32(bytes) & 0x7fffffffU) >= 1
+                       : frame.stream_id != 1)
+                return;
+            if (goaway)
+                keep_text(bytes + 8, length - 8);
+            return finish(goaway ? Outcome::goaway : Outcome::rst_stream, nullptr,
+                          name_or_number(error_code_names, error_code));
         }
-        case 3:
-            copy(grpc_message_, sizeof grpc_message_, state_.grpc_message_length);
+        case http2::window_update:
+            if (length == 4)
+                return;
             break;
+        case http2::push_promise:
+            return frame_error(FrameProblem::push);
+        default:
+            return;  // PRIORITY, and types this code does not know (§5.5)
+    }
+    frame_error(FrameProblem::bad_shape);
+}
+
+// DATA on the stream: kept up to what one response message can take, and
+// judged when the stream ends.
+void GrpcHealthCall::on_data(const char* bytes, size_t length) {
+    if (state_.blocks == 0)
+        return frame_error(FrameProblem::before_headers);
+    size_t kept =
+        state_.data_length < sizeof state_.message ? state_.data_length : sizeof state_.message;
+    size_t take = sizeof state_.message - kept;
+    std::memcpy(state_.message + kept, bytes, take < length ? take : length);
+    state_.data_length += length;
+    state_.unacknowledged_data += reader_.header().length;  // padding counts (§6.9.1)
+    if (reader_.header().flags & flag_end_stream)
+        return end_of_stream();
+    if (state_.unacknowledged_data >= window_update_threshold) {
+        // §6.9: give the bytes back to the connection and the stream.
+        for (uint32_t stream = 0; stream < 2; ++stream)
+            if (char* increment = queue_frame(window_update, 0, stream, 4))
+                put_u32(increment, state_.unacknowledged_data);
+        state_.unacknowledged_data = 0;
     }
 }
 
-void GrpcHealthCall::on_header_block() {
-    if (state_.blocks == 1) {  // the response headers, or all of a trailers-only response
+void GrpcHealthCall::on_header_block(std::string_view block) {
+    state_.field_bytes = 0;
+    hpack_.begin_block(block);
+    while (!done() && hpack_.next()) on_field(hpack_.name(), hpack_.value());
+    if (hpack_.error() != HpackDecoder::Error::none)
+        return protocol_error(hpack_.error_text());
+    if (done())
+        return;
+    if (++state_.blocks == 1) {  // the response headers, or all of a trailers-only response
         if (state_.http_status != 200)
-            return finish(Outcome::http_status);
+            return finish(Outcome::http_status,
+                          name_or_number("", static_cast<uint32_t>(state_.http_status)));
         if (state_.content_type_not_grpc)
             return finish(Outcome::not_grpc);
     }
@@ -425,186 +449,78 @@ void GrpcHealthCall::on_header_block() {
         end_of_stream();
 }
 
-// PROTOCOL-HTTP2.md: Length-Prefixed-Message, a flag byte (1: compressed)
-// and a 4-byte length. A unary response has exactly one.
-void GrpcHealthCall::on_data(std::string_view piece) {
-    while (!piece.empty() && !done()) {
-        if (!state_.in_message) {
-            prefix_[state_.prefix_length++] = static_cast<unsigned char>(piece[0]);
-            piece.remove_prefix(1);
-            if (state_.prefix_length < sizeof prefix_)
-                continue;
-            state_.message_length = uint32_t{prefix_[1]} << 24 | uint32_t{prefix_[2]} << 16 |
-                                    uint32_t{prefix_[3]} << 8 | prefix_[4];
-            if (state_.messages > 0)
-                return finish(Outcome::bad_message, "more than one response message");
-            if (prefix_[0] != 0)
-                return finish(Outcome::bad_message,
-                              "a compressed message, though vigil asked for none");
-            if (state_.message_length > sizeof message_)
-                return finish(Outcome::bad_message, "a message too long for a HealthCheckResponse");
-            state_.in_message = true;
-            state_.message_have = 0;
-        }
-        size_t take = state_.message_length - state_.message_have;
-        if (take > piece.size())
-            take = piece.size();
-        std::memcpy(message_ + state_.message_have, piece.data(), take);
-        state_.message_have += take;
-        piece.remove_prefix(take);
-        if (state_.message_have == state_.message_length) {
-            ++state_.messages;
-            state_.in_message = false;
-            state_.prefix_length = 0;
-        }
+void GrpcHealthCall::on_field(std::string_view name, std::string_view value) {
+    // §6.5.2 SETTINGS_MAX_HEADER_LIST_SIZE's accounting: 32 bytes a field.
+    state_.field_bytes += name.size() + value.size() + 32;
+    if (state_.field_bytes > max_response_header_bytes || hpack_.field_cut())
+        return headers_too_large();
+    switch (find_string(name, ":status\0content-type\0grpc-status\0grpc-message\0")) {
+        case 0:  // three digits, in the response headers
+            if (state_.blocks == 0 &&
+                (!parse_integer(value, 100, 999, false, state_.http_status) || value.size() != 3))
+                state_.http_status = 0;
+            return;
+        case 1:
+            // PROTOCOL-HTTP2.md: "application/grpc", maybe with "+proto" or
+            // "+json", or parameters.
+            state_.content_type_not_grpc =
+                value.size() < 16 || std::memcmp(value.data(), "application/grpc", 16) != 0 ||
+                (value.size() > 16 && value[16] != '+' && value[16] != ';');
+            if (state_.content_type_not_grpc)
+                keep_text(value.data(), value.size());
+            return;
+        case 2:
+            state_.grpc_status_seen = true;
+            state_.grpc_status_bad =
+                !parse_integer(value, 0, 0x7fffffff, false, state_.grpc_status);
+            return;
+        case 3:  // percent-encoded (PROTOCOL-HTTP2.md); a bad content-type says more
+            if (!state_.content_type_not_grpc)
+                state_.text_length = grpc::percent_decode(value, state_.text, sizeof state_.text);
+            return;
     }
 }
 
+// PROTOCOL-HTTP2.md: a unary response is one Length-Prefixed-Message, a
+// flag byte (1: compressed), a 4-byte length and the message, then trailers
+// with grpc-status.
 void GrpcHealthCall::end_of_stream() {
     if (!state_.grpc_status_seen)
         return finish(Outcome::no_grpc_status);
     if (state_.grpc_status_bad)
-        return finish(Outcome::protocol_error, "a grpc-status that is not a number");
+        return protocol_error("a grpc-status that is not a number");
     if (state_.grpc_status != 0)
-        return finish(Outcome::grpc_status);
-    if (state_.in_message || state_.prefix_length > 0 || state_.messages == 0)
-        return finish(Outcome::bad_message, "status OK without a whole HealthCheckResponse");
-    if (const char* error = grpc::parse_health_response(
-            std::string_view(message_, state_.message_length), state_.serving_status))
-        return finish(Outcome::bad_message, error);
-    finish(Outcome::serving_status);
+        return finish(
+            Outcome::grpc_status,
+            name_or_number(grpc::status_code_names, static_cast<uint32_t>(state_.grpc_status)));
+    size_t have = state_.data_length;
+    uint32_t length = read_u32(state_.message + 1);
+    const char* whole = "status OK without a whole HealthCheckResponse";
+    const char* problem =
+        have < 5                     ? whole
+        : state_.message[0] != 0     ? "a compressed message, though vigil asked for none"
+        : length > max_message_bytes ? "a message too long for a HealthCheckResponse"
+        : have < 5 + length          ? whole
+        : have > 5 + length          ? "more than one response message"
+                                     : nullptr;
+    if (!problem)
+        problem = grpc::parse_health_response({state_.message + 5, length}, state_.serving_status);
+    if (problem)
+        return finish(Outcome::bad_message, nullptr, problem);
+    finish(Outcome::serving_status,
+           name_or_number(grpc::serving_status_names, state_.serving_status));
 }
 
-namespace {
-
-// The summaries, one per Outcome in its order and then two variants. Each
-// takes the same five strings: the verdict, a name, the peer, a detail and
-// its end; "%.0s" takes a string and prints none of it, where a summary
-// has no name. One table and one call to format them: a switch that set the
-// pieces of each summary apart cost three times as much code.
-constexpr char summary_formats[] =
-    "%s: connection closed%.0s by %s without a response\0"       // pending (not asked for)
-    "%s: gRPC %s from %s in %s\0"                                // serving_status
-    "%s: gRPC status %s from %s\0"                               // grpc_status
-    "%s: not an HTTP/2 server%.0s at %s\0"                       // not_http2
-    "%s: HTTP/2 status %s from %s, not a gRPC response\0"        // http_status
-    "%s: not a gRPC response%.0s from %s\0"                      // not_grpc
-    "%s: GOAWAY%.0s from %s (error %s)\0"                        // goaway
-    "%s: RST_STREAM%.0s from %s (error %s)\0"                    // rst_stream
-    "%s: HTTP/2 protocol error%.0s from %s: %s%s\0"              // protocol_error
-    "%s: response headers%.0s from %s exceed 16 KiB\0"           // headers_too_large
-    "%s: %s flood from %s (more than %s frames)\0"               // flood
-    "%s: bad gRPC response%.0s from %s: %s\0"                    // bad_message
-    "%s: gRPC response%.0s from %s ended without grpc-status\0"  // no_grpc_status
-    "%s: connection closed%.0s by %s without a response\0"       // closed
-    "%s: connection closed%.0s by %s after %s bytes, before the gRPC response ended\0"
-    "%s: gRPC serving status %s from %s in %s\0";  // a serving status without a name
-constexpr unsigned closed_after_bytes = 14;
-constexpr unsigned serving_status_number = 15;
-
-}  // namespace
-
-// Every summary has one shape, "VERDICT: WHAT NAME from PEER DETAIL", with
-// " at " or " by " in a few, and the server's own words, escaped, last.
-void GrpcHealthCall::describe(char* out, size_t size, const char* peer, const char* elapsed) const {
-    auto format = static_cast<unsigned>(state_.outcome);
-    // A code or count that has no name (null from the lookups) is printed
-    // as a number.
-    uint32_t number = 0;
-    const char* name = "";
-    const char* detail = "";
-    const char* detail_end = "";
-    std::string_view quoted;  // the server's text, if any
-    const char* quote_before = ": \"";
-    switch (state_.outcome) {
-        case Outcome::serving_status:
-            number = state_.serving_status;
-            name = grpc::serving_status_name(number);
-            if (!name)
-                format = serving_status_number;
-            detail = elapsed;
-            break;
-        case Outcome::grpc_status:
-            number = state_.grpc_status;
-            name = grpc::status_code_name(number);
-            quoted = std::string_view(grpc_message_, state_.grpc_message_length);
-            quote_before = nullptr;  // percent-decoded, unquoted
-            break;
-        case Outcome::not_http2:
-            quoted = std::string_view(excerpt_, state_.excerpt_length);
-            quoted = quoted.substr(0, quoted.find_first_of("\r\n"));
-            break;
-        case Outcome::http_status:
-            number = state_.http_status;
-            name = nullptr;
-            break;
-        case Outcome::not_grpc:
-            quote_before = ": content-type \"";
-            quoted = std::string_view(content_type_, state_.content_type_length);
-            break;
-        case Outcome::goaway:
-        case Outcome::rst_stream:
-            number = state_.error_code;
-            detail = error_code_name(number);
-            quoted = std::string_view(goaway_debug_, state_.goaway_debug_length);
-            break;
-        case Outcome::protocol_error:
-            // A frame_error()'s problem follows the frame's name.
-            detail = state_.problem_names_frame ? frame_type_name(state_.frame_type) : "";
-            detail_end = state_.problem;
-            break;
-        case Outcome::flood:
-            name = frame_type_name(state_.frame_type);
-            number = static_cast<uint32_t>(state_.flood_limit);
-            detail = nullptr;
-            break;
-        case Outcome::bad_message:
-            detail = state_.problem;
-            break;
-        case Outcome::pending:
-        case Outcome::closed:
-            if (state_.received) {
-                format = closed_after_bytes;
-                number = static_cast<uint32_t>(state_.received);
-                detail = nullptr;
-            }
-            break;
-        case Outcome::headers_too_large:
-        case Outcome::no_grpc_status:
-            break;
-    }
-    char number_text[16];
-    format_into(number_text, sizeof number_text, "%u", number);
-    auto at = static_cast<size_t>(format_into(
-        out, size, nth_string(summary_formats, format), healthy() ? "healthy" : "unhealthy",
-        name ? name : number_text, peer, detail ? detail : number_text, detail_end));
-    if (quoted.empty() || at + 4 >= size)
-        return;
-    char decoded[sizeof grpc_message_];
-    if (!quote_before) {  // grpc-message is percent-encoded (PROTOCOL-HTTP2.md)
-        quoted = std::string_view(decoded, grpc::percent_decode(quoted, decoded, sizeof decoded));
-        quote_before = ": ";
-    }
-    at += static_cast<size_t>(format_into(out + at, size - at, "%s", quote_before));
-    if (at + 2 >= size)
-        return;
-    bool in_quotes = quote_before[std::strlen(quote_before) - 1] == '"';
-    at += escape_for_line(quoted, out + at, size - at - (in_quotes ? 1 : 0));
-    if (in_quotes)
-        format_into(out + at, size - at, "\"");
+void GrpcHealthCall::describe(char* out, size_t size, const char* elapsed) const {
+    format_into(out, size, "%s: %s%s", healthy() ? "healthy" : "unhealthy", state_.summary,
+                state_.outcome == Outcome::serving_status ? elapsed : "");
 }
 
-void GrpcHealthCall::describe_timeout(char* out, size_t size, const char* timeout,
-                                      const char* peer) const {
-    const char* waiting = state_.received == 0    ? "waiting for a response from"
-                          : !state_.settings_seen ? "waiting for HTTP/2 SETTINGS from"
-                          : state_.blocks == 0 && !state_.in_block
-                              ? "waiting for the gRPC response from"
-                              : "reading the gRPC response from";
-    size_t length = static_cast<size_t>(
-        format_into(out, size, "unhealthy: timed out after %s %s %s", timeout, waiting, peer));
-    if (state_.received > 0 && length < size)
-        format_into(out + length, size - length, " (%zu bytes received)", state_.received);
+const char* GrpcHealthCall::waiting() const {
+    return state_.received == 0                     ? "waiting for a response from"
+           : !state_.settings_seen                  ? "waiting for HTTP/2 SETTINGS from"
+           : state_.blocks == 0 && !state_.in_block ? "waiting for the gRPC response from"
+                                                    : "reading the gRPC response from";
 }
 
 }  // namespace vigil

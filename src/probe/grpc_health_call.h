@@ -20,6 +20,12 @@
 // HealthCheckResponse saying SERVING. Every other end is unhealthy and says
 // why: the serving status, a gRPC error status with its name and message,
 // not HTTP/2, not gRPC, GOAWAY, RST_STREAM, a protocol error, a flood.
+//
+// Shaped for size, since the release binary must stay small: frames arrive
+// whole (FrameReader) and one handler checks each and acts on it; a header
+// block is decoded whole (HpackDecoder); the place that decides an outcome
+// writes its summary at once, from one table of formats; the request is
+// mostly one constant, written after a single check of the room it needs.
 #pragma once
 
 #include <cstddef>
@@ -67,10 +73,10 @@ class GrpcHealthCall {
         closed,             // the connection ended first
     };
 
-    // The member initializers are what start() sets.
-    GrpcHealthCall() = default;
-    // A new connection; the request is sent by the caller.
-    void start();
+    GrpcHealthCall() { start(nullptr); }
+    // A new connection to `peer` ("127.0.0.1:50051", named in the summary,
+    // kept by the caller); the request is sent by the caller.
+    void start(const char* peer);
     // Bytes from the server, at most grpc_max_receive_bytes, given only
     // when output() is empty.
     void receive(std::string_view bytes);
@@ -90,81 +96,88 @@ class GrpcHealthCall {
     }
     size_t bytes_received() const { return state_.received; }
 
-    // The one-line summary of a finished call, and of one that timed out:
+    // The one-line summary of a finished call:
     //   healthy: gRPC SERVING from 127.0.0.1:50051 in 1.2 ms
     //   unhealthy: gRPC status UNIMPLEMENTED from 127.0.0.1:50051: unknown service
-    void describe(char* out, size_t size, const char* peer, const char* elapsed) const;
-    void describe_timeout(char* out, size_t size, const char* timeout, const char* peer) const;
+    void describe(char* out, size_t size, const char* elapsed) const;
+    // Where a call that timed out was, before the peer in its summary:
+    // "waiting for HTTP/2 SETTINGS from" (HealthCheck adds the rest).
+    const char* waiting() const;
 
   private:
     static constexpr size_t max_message_bytes = 64;
 
-    void on_field(std::string_view name, std::string_view value, bool complete);
-    void on_frame_start();
-    void on_content(std::string_view piece);
-    void on_frame_end();
-    void on_header_block();
-    void on_data(std::string_view piece);
+    void on_frame();
+    void on_data(const char* bytes, size_t length);
+    void on_header_block(std::string_view block);
+    void on_field(std::string_view name, std::string_view value);
     void end_of_stream();
-    void queue_frame(uint8_t type, uint8_t flags, uint32_t stream_id, const char* payload,
-                     size_t length);
-    void finish(Outcome outcome, const char* problem = nullptr);
-    void frame_error(const char* problem);
-    void flood(int limit);
-    uint32_t control_word(size_t at) const;
+    char* queue_frame(uint8_t type, uint8_t flags, uint32_t stream_id, size_t length);
+    void keep_text(const char* text, size_t length);
+    const char* name_or_number(const char* names, uint32_t number);
+    void finish(Outcome outcome, const char* name = nullptr, const char* detail = nullptr,
+                const char* detail_end = nullptr);
+    void not_http2();
+    enum class FrameProblem {
+        inside_block,
+        other_stream,
+        after_trailers,
+        trailers_not_ending,
+        no_headers,
+        before_headers,
+        bad_shape,
+        bad_setting,
+        push,
+    };
+    void protocol_error(const char* problem);
+    void frame_error(FrameProblem problem);
+    void flood(const char* limit);
+    void headers_too_large();
 
-    // Everything a new connection starts afresh, all zero at first.
+    // Everything a new connection starts afresh, all zero at first; the
+    // arrays last, so that the rest lies at small offsets (shorter code).
     struct State {
         Outcome outcome;
-        const char* problem;       // for protocol_error, bad_message
-        bool problem_names_frame;  // problem follows the frame type's name
-        uint8_t frame_type;        // of frame_error() and flood
-        int flood_limit;
+        const char* peer;
         size_t received;
-        size_t excerpt_length;
+        size_t text_length;
+        size_t quoted_length;  // of the text escaped in the summary
         // The connection.
         bool settings_seen;  // the server's first SETTINGS
-        bool goaway_seen;
         int settings_frames;
         int pings;
         uint32_t unacknowledged_data;  // DATA bytes not yet given back by WINDOW_UPDATE
-        uint32_t error_code;           // of GOAWAY or RST_STREAM
-        size_t goaway_debug_length;
-        size_t control_length;
         // The stream: header blocks (response headers, then trailers), DATA.
         int blocks;
         bool in_block;  // CONTINUATION must follow
         bool block_ends_stream;
-        size_t block_bytes;
         int block_frames;
-        size_t field_bytes;    // of the block's header list, as SETTINGS_MAX_HEADER_LIST_SIZE
-        uint32_t http_status;  // 0: none yet, or not three digits
+        size_t field_bytes;   // of the block's header list, as SETTINGS_MAX_HEADER_LIST_SIZE
+        int64_t http_status;  // 0: none yet, or not three digits
         bool content_type_not_grpc;
-        size_t content_type_length;
         bool grpc_status_seen;
         bool grpc_status_bad;
-        uint32_t grpc_status;
-        size_t grpc_message_length;
-        size_t prefix_length;  // of a gRPC message: flag and length
-        uint32_t message_length;
-        size_t message_have;
-        bool in_message;
-        int messages;
-        uint32_t serving_status;
+        int64_t grpc_status;
+        uint32_t serving_status;  // of the HealthCheckResponse
+        size_t data_length;       // of all DATA
         size_t output_length;
         size_t output_sent;
+        // The DATA bytes: one gRPC message, its 5-byte prefix and a
+        // HealthCheckResponse, is all there should be; more are counted.
+        char message[5 + max_message_bytes];
+        char number[12];  // a code without a name, written out
+        // What the server said that a summary may quote: the first bytes
+        // when they are not HTTP/2, a content-type that is not gRPC's,
+        // grpc-message (percent-decoded), GOAWAY's debug data.
+        char text[160];
+        // The summary after its verdict, written when the outcome is
+        // decided; a healthy one ends in " in ", before the time it took.
+        char summary[201];
     };
 
-    State state_{};
+    State state_;
     FrameReader reader_;
     HpackDecoder hpack_;
-    char excerpt_[40];          // the first bytes: what answered, if not HTTP/2
-    char goaway_debug_[48];     // GOAWAY's debug data, the start of it
-    unsigned char control_[8];  // a small control frame's payload, or one setting
-    char content_type_[40];
-    char grpc_message_[160];
-    unsigned char prefix_[5];
-    char message_[max_message_bytes];
     // What to send: acknowledgements and window updates. The first flight
     // is the caller's (build_grpc_request).
     char output_[grpc_max_receive_bytes + 256];

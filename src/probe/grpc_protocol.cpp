@@ -3,71 +3,55 @@
 #include <cstring>
 
 #include "base/format.h"
-#include "base/text.h"
+#include "probe/http2_frame.h"
 
 namespace vigil::grpc {
 
-const char* status_code_name(uint32_t code) {
-    return nth_string(
-        "OK\0CANCELLED\0UNKNOWN\0INVALID_ARGUMENT\0DEADLINE_EXCEEDED\0NOT_FOUND\0"
-        "ALREADY_EXISTS\0PERMISSION_DENIED\0RESOURCE_EXHAUSTED\0FAILED_PRECONDITION\0"
-        "ABORTED\0OUT_OF_RANGE\0UNIMPLEMENTED\0INTERNAL\0UNAVAILABLE\0DATA_LOSS\0"
-        "UNAUTHENTICATED\0",
-        code);
-}
-
-const char* serving_status_name(uint32_t status) {
-    return nth_string("UNKNOWN\0SERVING\0NOT_SERVING\0SERVICE_UNKNOWN\0", status);
-}
-
-void format_timeout(int64_t ms, char* out, size_t size) {
+size_t format_timeout(int64_t ms, char* out, size_t size) {
+    bool seconds = ms > 99999999;
     if (ms < 1)
         ms = 1;
-    if (ms <= 99999999)
-        format_into(out, size, "%lldm", static_cast<long long>(ms));
-    else
-        format_into(out, size, "%lldS", static_cast<long long>((ms + 999) / 1000));
+    return static_cast<size_t>(format_into(out, size, "%lld%c",
+                                           static_cast<long long>(seconds ? (ms + 999) / 1000 : ms),
+                                           seconds ? 'S' : 'm'));
 }
 
-size_t put_health_request(char* out, size_t size, std::string_view service) {
-    // Field 1, wire type 2 (length-delimited): key 0x0a, a varint length,
-    // the bytes. proto3 leaves an empty string out altogether.
-    unsigned char length_varint[5];
-    size_t varint_length = 0;
-    for (size_t value = service.size();; value >>= 7) {
-        length_varint[varint_length++] =
-            static_cast<unsigned char>(value >= 0x80 ? (value & 0x7f) | 0x80 : value);
-        if (value < 0x80 || varint_length == sizeof length_varint)
-            break;
+char* put_health_request(char* out, std::string_view service) {
+    char* at = out + 5;
+    if (!service.empty()) {  // proto3 leaves an empty string out altogether
+        *at++ = 0x0a;        // field 1, wire type 2 (length-delimited)
+        size_t length = service.size();
+        for (; length >= 0x80; length >>= 7) *at++ = static_cast<char>(length | 0x80);
+        *at++ = static_cast<char>(length);
+        std::memcpy(at, service.data(), service.size());
+        at += service.size();
     }
-    size_t message = service.empty() ? 0 : 1 + varint_length + service.size();
-    if (size < 5 + message)
-        return 0;
     out[0] = 0;  // not compressed
-    for (int i = 0; i < 4; ++i) out[1 + i] = static_cast<char>(message >> (24 - 8 * i));
-    if (message) {
-        out[5] = 0x0a;
-        std::memcpy(out + 6, length_varint, varint_length);
-        std::memcpy(out + 6 + varint_length, service.data(), service.size());
-    }
-    return 5 + message;
+    http2::put_u32(out + 1, static_cast<uint32_t>(at - out - 5));
+    return at;
 }
 
 namespace {
 
-// A protobuf varint: at most 10 bytes.
-bool read_varint(std::string_view& bytes, uint64_t& value) {
+// A protobuf varint (at most 10 bytes) from `at`: the byte after it, or
+// null when the bytes end first.
+const unsigned char* read_varint(const unsigned char* at, const unsigned char* end,
+                                 uint64_t& value) {
     value = 0;
-    for (int shift = 0; shift < 70; shift += 7) {
-        if (bytes.empty())
-            return false;
-        auto byte = static_cast<unsigned char>(bytes[0]);
-        bytes.remove_prefix(1);
-        value |= static_cast<uint64_t>(byte & 0x7f) << shift;
+    for (int shift = 0; at < end && shift < 70; shift += 7) {
+        uint64_t byte = *at++;
+        value |= (byte & 0x7f) << shift;
         if (!(byte & 0x80))
-            return true;
+            return at;
     }
-    return false;
+    return nullptr;
+}
+
+// A hex digit's value, or -1.
+int hex_value(char c) {
+    unsigned digit = static_cast<unsigned>(c - '0');
+    unsigned letter = static_cast<unsigned>((c | 0x20) - 'a');
+    return digit < 10 ? static_cast<int>(digit) : letter < 6 ? static_cast<int>(letter) + 10 : -1;
 }
 
 }  // namespace
@@ -76,26 +60,24 @@ const char* parse_health_response(std::string_view message, uint32_t& status) {
     // One text for every field that ends early: which part of it the bytes
     // ran out in tells a person nothing more.
     constexpr const char* cut_short = "a field is cut short";
+    const auto* at = reinterpret_cast<const unsigned char*>(message.data());
+    const unsigned char* end = at + message.size();
     status = 0;
-    while (!message.empty()) {
+    while (at < end) {
         uint64_t key = 0;
         uint64_t value = 0;
-        if (!read_varint(message, key))
-            return cut_short;
+        at = read_varint(at, end, key);
         uint64_t wire_type = key & 7;
-        uint64_t skip = 0;  // the bytes after the key and any varint
-        if (wire_type == 0 || wire_type == 2) {
-            if (!read_varint(message, value))
-                return cut_short;
+        uint64_t skip = wire_type == 1 ? 8 : 4;  // fixed 64 or 32 bits
+        if (at && (wire_type == 0 || wire_type == 2)) {
+            at = read_varint(at, end, value);
             skip = wire_type == 2 ? value : 0;  // a length-delimited field's length
-        } else if (wire_type == 1 || wire_type == 5) {
-            skip = wire_type == 1 ? 8 : 4;  // fixed 64 or 32 bits
-        } else {
+        } else if (at && wire_type != 1 && wire_type != 5) {
             return "a field of an unknown wire type";
         }
-        if (message.size() < skip)
+        if (!at || skip > static_cast<uint64_t>(end - at))
             return cut_short;
-        message.remove_prefix(skip);
+        at += skip;
         if (key >> 3 == 1 && wire_type != 0)
             return "the status field is not a varint";
         if (key >> 3 == 1)
@@ -105,24 +87,18 @@ const char* parse_health_response(std::string_view message, uint32_t& status) {
 }
 
 size_t percent_decode(std::string_view text, char* out, size_t size) {
-    auto hex = [](char c) -> int {
-        if (c >= '0' && c <= '9')
-            return c - '0';
-        if (c >= 'a' && c <= 'f')
-            return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-            return c - 'A' + 10;
-        return -1;
-    };
     size_t length = 0;
     for (size_t i = 0; i < text.size() && length < size; ++i) {
-        if (text[i] == '%' && i + 2 < text.size() && hex(text[i + 1]) >= 0 &&
-            hex(text[i + 2]) >= 0) {
-            out[length++] = static_cast<char>(hex(text[i + 1]) << 4 | hex(text[i + 2]));
-            i += 2;
-        } else {
-            out[length++] = text[i];
+        int byte = static_cast<unsigned char>(text[i]);
+        if (byte == '%' && i + 2 < text.size()) {
+            int high = hex_value(text[i + 1]);
+            int low = hex_value(text[i + 2]);
+            if ((high | low) >= 0) {  // both hex digits
+                byte = high << 4 | low;
+                i += 2;
+            }
         }
+        out[length++] = static_cast<char>(byte);
     }
     return length;
 }

@@ -20,27 +20,40 @@
 #include <cstdint>
 #include <string_view>
 
+#include "base/text.h"
+
 namespace vigil::grpc {
 
 inline constexpr std::string_view health_check_path = "/grpc.health.v1.Health/Check";
 
-// "OK", "CANCELLED", ... "UNAUTHENTICATED" for codes 0 to 16; null otherwise.
-const char* status_code_name(uint32_t code);
-
-// HealthCheckResponse.ServingStatus: "UNKNOWN", "SERVING", "NOT_SERVING",
-// "SERVICE_UNKNOWN"; null for a value health.proto does not define.
-const char* serving_status_name(uint32_t status);
+// The names of the status codes 0 to 16 ("OK", "CANCELLED", ...
+// "UNAUTHENTICATED") and of HealthCheckResponse.ServingStatus, in order, for
+// nth_string().
+inline constexpr char status_code_names[] =
+    "OK\0CANCELLED\0UNKNOWN\0INVALID_ARGUMENT\0DEADLINE_EXCEEDED\0NOT_FOUND\0"
+    "ALREADY_EXISTS\0PERMISSION_DENIED\0RESOURCE_EXHAUSTED\0FAILED_PRECONDITION\0"
+    "ABORTED\0OUT_OF_RANGE\0UNIMPLEMENTED\0INTERNAL\0UNAVAILABLE\0DATA_LOSS\0"
+    "UNAUTHENTICATED\0";
+inline constexpr char serving_status_names[] = "UNKNOWN\0SERVING\0NOT_SERVING\0SERVICE_UNKNOWN\0";
 inline constexpr uint32_t serving = 1;
+// A name, or null for a code or status without one.
+inline const char* status_code_name(uint32_t code) {
+    return nth_string(status_code_names, code);
+}
+inline const char* serving_status_name(uint32_t status) {
+    return nth_string(serving_status_names, status);
+}
 
 // The grpc-timeout header for a deadline `ms` milliseconds away: at most
 // eight digits and a unit, "2999m", or whole seconds rounded up beyond
-// 99999999 ms ("2592000S"). At least 1 ms. `out` needs 10 bytes.
-void format_timeout(int64_t ms, char* out, size_t size);
+// 99999999 ms ("2592000S"). At least 1 ms. `out` needs 10 bytes. Returns
+// the length.
+size_t format_timeout(int64_t ms, char* out, size_t size);
 
 // HealthCheckRequest{service} as one gRPC message: the 5-byte prefix
-// (uncompressed, big-endian length) and the protobuf bytes. Returns the
-// length written, or 0 when `size` is too small.
-size_t put_health_request(char* out, size_t size, std::string_view service);
+// (uncompressed, big-endian length) and the protobuf bytes. The caller makes
+// room: the service's length and 8 bytes. Returns the end.
+char* put_health_request(char* out, std::string_view service);
 
 // Reads a HealthCheckResponse (the protobuf bytes, without the prefix).
 // Unknown fields are skipped, as protobuf requires; an absent status is

@@ -8,8 +8,10 @@
 #include <cstring>
 
 #include "base/duration.h"
+#include "base/error_text.h"
 #include "base/format.h"
 #include "probe/http_request.h"
+#include "probe/redirect.h"
 #include "resolver/resolver.h"
 
 namespace vigil {
@@ -31,13 +33,19 @@ GrpcCallSpec HealthCheck::grpc_spec() const {
             std::span<const char* const>(spec_->headers.data(), spec_->header_count)};
 }
 
+bool HealthCheck::build_http_request(std::string_view method, std::string_view target) {
+    RequestSpec request{method, target, spec_->url.authority,
+                        std::span<const char* const>(spec_->headers.data(), spec_->header_count)};
+    request_length_ = build_request(request, request_, sizeof request_);
+    return request_length_ > 0;
+}
+
 bool HealthCheck::prepare(const CheckSpec& spec, const char*& error) {
     spec_ = &spec;
-    RequestSpec request{spec.method, spec.url.target, spec.url.authority,
-                        std::span<const char* const>(spec.headers.data(), spec.header_count)};
+    summary_[0] = '\0';
     request_length_ = 0;
     if (spec.url.scheme == UrlScheme::http)
-        request_length_ = build_request(request, request_, sizeof request_);
+        build_http_request(spec.method, spec.url.target);
     else if (spec.url.scheme == UrlScheme::grpc)
         // Built again when connected, with the time left: that grpc-timeout
         // is never longer than this one, the longest there is.
@@ -64,7 +72,10 @@ void HealthCheck::start(int64_t started_us) {
     endpoint_index_ = 0;
     connect_errors_.fill(0);
     sent_ = 0;
-    parser_ = ResponseParser{};
+    parser_.reset();
+    if (redirects_ > 0)  // the last check was redirected: ask for the URL's own target again
+        build_http_request(spec_->method, spec_->url.target);
+    redirects_ = 0;
 
     if (spec_->unix_socket) {
         endpoint_count_ = 1;  // endpoints_[0], made by prepare()
@@ -100,6 +111,7 @@ pollfd HealthCheck::poll_request() const {
             return pollfd{-1, 0, 0};
         case Phase::resolving:
             return resolver_.poll_request();
+        case Phase::receiving_body:
         case Phase::receiving:
             // While the gRPC call has answers to send, it reads nothing.
             return pollfd{
@@ -135,7 +147,7 @@ void HealthCheck::finish(bool healthy, const char* format, ...) {
     healthy_ = healthy;
     va_list arguments;
     va_start(arguments, format);
-    vformat_into(summary_, sizeof summary_, format, arguments);
+    vformat_one_line(summary_, sizeof summary_, format, arguments);
     va_end(arguments);
 }
 
@@ -143,7 +155,7 @@ void HealthCheck::append(const char* format, ...) {
     size_t length = std::strlen(summary_);
     va_list arguments;
     va_start(arguments, format);
-    vformat_into(summary_ + length, sizeof summary_ - length, format, arguments);
+    vformat_one_line(summary_ + length, sizeof summary_ - length, format, arguments);
     va_end(arguments);
 }
 
@@ -182,7 +194,7 @@ void HealthCheck::on_connected(int64_t now_us) {
         // The server learns the deadline too, as grpc-timeout: what is left.
         request_length_ = build_grpc_request(grpc_spec(), (deadline_us_ - now_us + 999) / 1000,
                                              request_, sizeof request_);
-        grpc_.start();
+        grpc_.start(peer());
     }
     phase_ = Phase::sending;
     send_request(now_us);
@@ -198,7 +210,7 @@ void HealthCheck::send_request(int64_t now_us) {
             if (errno == EAGAIN)
                 return;
             finish(false, "unhealthy: cannot send the request to %s: %s", peer(),
-                   std::strerror(errno));
+                   error_text(errno));
             return;
         }
         sent_ += static_cast<size_t>(written);
@@ -220,6 +232,10 @@ void HealthCheck::receive(int64_t now_us) {
                 return;
             return finish_read_error();
         }
+        if (length == 0 && phase_ == Phase::receiving_body) {
+            body_.end_of_input();
+            return finish_body(now_us);
+        }
         if (length == 0) {
             if (parser_.bytes_seen() == 0)
                 finish(false, "unhealthy: connection closed by %s without a response", peer());
@@ -230,9 +246,106 @@ void HealthCheck::receive(int64_t now_us) {
                        peer(), parser_.bytes_seen());
             return;
         }
-        parser_.feed(std::string_view(buffer, static_cast<size_t>(length)));
-        if (parser_.state() != ResponseParser::State::more)
-            return finish_response(now_us);
+        std::string_view bytes(buffer, static_cast<size_t>(length));
+        if (phase_ == Phase::receiving) {
+            bytes.remove_prefix(parser_.feed(bytes));
+            if (parser_.state() == ResponseParser::State::more)
+                continue;
+            if (!on_response_head(now_us))
+                return;  // judged, or redirected
+        }
+        body_.feed(bytes);  // what came after the head, then each read
+        if (body_.state() != BodyReader::State::more ||
+            body_.body().find(spec_->expect) != std::string_view::npos)
+            return finish_body(now_us);  // the end, or the text: no need to read on
+    }
+}
+
+// The head is in. Returns true when the body is to be read (--expect), else
+// false once the check has ended or gone after a redirect.
+bool HealthCheck::on_response_head(int64_t now_us) {
+    if (parser_.state() == ResponseParser::State::failed) {
+        finish_response(now_us);
+        return false;
+    }
+    int status = parser_.status();
+    if (spec_->follow_redirects && is_redirect_status(status) && follow_redirect(now_us))
+        return false;
+    bool healthy = spec_->healthy.contains(status);
+    if (!spec_->expect || !healthy) {
+        finish_status(healthy, status, now_us);
+        return false;
+    }
+    // The body's framing (RFC 9112, 6.3): none after HEAD and for 1xx, 204
+    // and 304; chunked; Content-Length; else until the server closes.
+    bool no_body = spec_->method == "HEAD" || status < 200 || status == 204 || status == 304;
+    body_.start(no_body                         ? BodyReader::Framing::none
+                : parser_.chunked()             ? BodyReader::Framing::chunked
+                : parser_.content_length() >= 0 ? BodyReader::Framing::length
+                                                : BodyReader::Framing::close,
+                static_cast<uint64_t>(parser_.content_length()));
+    phase_ = Phase::receiving_body;
+    return true;
+}
+
+// A 3xx with --follow-redirects: true when the check goes on (a new request
+// on a new connection, or the end because of the redirect); false when the
+// 3xx itself is to be judged (a Location elsewhere, as the kubelet does).
+bool HealthCheck::follow_redirect(int64_t now_us) {
+    int status = parser_.status();
+    std::string_view current = redirects_ ? std::string_view(target_) : spec_->url.target;
+    char next[sizeof target_];
+    switch (resolve_redirect(parser_.location(), spec_->url, current, next, sizeof next)) {
+        case RedirectKind::other_origin:
+            return false;
+        case RedirectKind::invalid:
+            finish(false, "unhealthy: HTTP %d from %s redirects to no usable Location", status,
+                   peer());
+            return true;
+        case RedirectKind::same_origin:
+            break;
+    }
+    if (redirects_ == max_redirects) {
+        finish(false, "unhealthy: stopped after %d redirects from %s", max_redirects, peer());
+        return true;
+    }
+    ++redirects_;
+    std::memcpy(target_, next, sizeof target_);
+    // 303 asks for a GET; the others repeat the method (RFC 9110, 15.4).
+    std::string_view method = status == 303 && spec_->method != "HEAD" ? "GET" : spec_->method;
+    if (!build_http_request(method, target_)) {
+        finish(false, "unhealthy: the redirected request to %s would exceed 8 KiB", peer());
+        return true;
+    }
+    close_connection();
+    sent_ = 0;
+    parser_.reset();
+    connect_next(now_us);  // the endpoint that answered, again: Connection: close
+    return true;
+}
+
+void HealthCheck::finish_status(bool healthy, int status, int64_t now_us) {
+    finish(healthy, "%s: HTTP %d from %s in %s", healthy ? "healthy" : "unhealthy", status, peer(),
+           elapsed(now_us));
+    if (redirects_ > 0)
+        append(" after %d redirect%s", redirects_, redirects_ == 1 ? "" : "s");
+}
+
+void HealthCheck::finish_body(int64_t now_us) {
+    int status = parser_.status();
+    std::string_view expect(spec_->expect);
+    bool found = body_.body().find(expect) != std::string_view::npos;
+    if (found) {
+        finish_status(true, status, now_us);
+        append(", \"%.40s\" found", spec_->expect);
+    } else if (body_.state() == BodyReader::State::failed) {
+        finish(false,
+               "unhealthy: HTTP %d from %s, but its body ended early or was malformed "
+               "before \"%.40s\" was found",
+               status, peer(), spec_->expect);
+    } else {
+        finish(false, "unhealthy: HTTP %d from %s, but \"%.40s\" is not in %s", status, peer(),
+               spec_->expect, body_.cut_at_limit() ? "its first 10 KiB" : "its body");
     }
 }
 
@@ -243,39 +356,33 @@ void HealthCheck::finish_read_error() {
         finish(false, "unhealthy: connection reset by %s after %zu bytes", peer(),
                bytes_received());
     else
-        finish(false, "unhealthy: cannot read from %s: %s", peer(), std::strerror(errno));
+        finish(false, "unhealthy: cannot read from %s: %s", peer(), error_text(errno));
 }
 
 // The gRPC call's answers (SETTINGS and PING acknowledgements) go out before
 // more is read, so they never pile up: each recv() brings at most what the
-// call can answer.
+// call can answer. What comes back is read into the request's buffer, whose
+// request went out whole (and is built again for the next connection).
+static_assert(grpc_max_receive_bytes <= max_request_bytes);
 void HealthCheck::exchange_grpc(int64_t now_us) {
     for (;;) {
-        for (std::string_view output; !(output = grpc_.output()).empty();) {
-            ssize_t written = send(fd_, output.data(), output.size(), MSG_NOSIGNAL);
-            if (written < 0) {
-                if (errno == EINTR)
-                    continue;
-                if (errno == EAGAIN)
-                    return;  // poll_request() asks for POLLOUT meanwhile
-                finish(false, "unhealthy: cannot send to %s: %s", peer(), std::strerror(errno));
-                return;
-            }
-            grpc_.output_sent(static_cast<size_t>(written));
-        }
-        char buffer[grpc_max_receive_bytes];
-        ssize_t length = recv(fd_, buffer, sizeof buffer, 0);
-        if (length < 0) {
-            if (errno == EINTR)
-                continue;
-            if (errno == EAGAIN)
-                return;
+        std::string_view output = grpc_.output();
+        ssize_t length = output.empty() ? recv(fd_, request_, grpc_max_receive_bytes, 0)
+                                        : send(fd_, output.data(), output.size(), MSG_NOSIGNAL);
+        if (length < 0 && errno == EINTR)
+            continue;
+        if (length < 0 && errno == EAGAIN)
+            return;  // poll_request() asks for POLLOUT while there is output
+        if (length < 0 && !output.empty())
+            return finish(false, "unhealthy: cannot send to %s: %s", peer(), error_text(errno));
+        if (length < 0)
             return finish_read_error();
-        }
-        if (length == 0)
+        if (!output.empty())
+            grpc_.output_sent(static_cast<size_t>(length));
+        else if (length == 0)
             grpc_.connection_closed();
         else
-            grpc_.receive(std::string_view(buffer, static_cast<size_t>(length)));
+            grpc_.receive(std::string_view(request_, static_cast<size_t>(length)));
         if (grpc_.done())
             return finish_grpc(now_us);
     }
@@ -284,7 +391,7 @@ void HealthCheck::exchange_grpc(int64_t now_us) {
 void HealthCheck::finish_grpc(int64_t now_us) {
     abandon();
     healthy_ = grpc_.healthy();
-    grpc_.describe(summary_, sizeof summary_, peer(), elapsed(now_us));
+    grpc_.describe(summary_, sizeof summary_, elapsed(now_us));
 }
 
 void HealthCheck::finish_response(int64_t now_us) {
@@ -293,9 +400,7 @@ void HealthCheck::finish_response(int64_t now_us) {
     switch (parser_.failure()) {
         case ResponseParser::Failure::none: {
             int status = parser_.status();
-            bool healthy = spec_->healthy.contains(status);
-            finish(healthy, "%s: HTTP %d from %s in %s", healthy ? "healthy" : "unhealthy", status,
-                   peer(), elapsed(now_us));
+            finish_status(spec_->healthy.contains(status), status, now_us);
             return;
         }
         case ResponseParser::Failure::not_http:
@@ -343,8 +448,7 @@ void HealthCheck::finish_connect_failures() {
         else if (error == ENETUNREACH || error == EHOSTUNREACH)
             append("%s%s is unreachable", separator, endpoints_[i].text);
         else
-            append("%scannot connect to %s: %s", separator, endpoints_[i].text,
-                   std::strerror(error));
+            append("%scannot connect to %s: %s", separator, endpoints_[i].text, error_text(error));
     }
 }
 
@@ -355,8 +459,8 @@ void HealthCheck::finish_timeout() {
         case Phase::idle:
             return;
         case Phase::resolving:
-            finish(false, "unhealthy: timed out after %s resolving %s (no answer from %s)", timeout,
-                   host_, resolver_.server_text());
+            finish(false, "unhealthy: timed out after %s resolving %s (%s)", timeout, host_,
+                   resolver_.progress());
             return;
         case Phase::connecting:
             finish(false, "unhealthy: timed out after %s connecting to %s", timeout, peer());
@@ -367,9 +471,10 @@ void HealthCheck::finish_timeout() {
             return;
         case Phase::receiving:
             if (is_grpc()) {
-                abandon();
-                healthy_ = false;
-                grpc_.describe_timeout(summary_, sizeof summary_, timeout, peer());
+                finish(false, "unhealthy: timed out after %s %s %s", timeout, grpc_.waiting(),
+                       peer());
+                if (grpc_.bytes_received() > 0)
+                    append(" (%zu bytes received)", grpc_.bytes_received());
             } else if (parser_.bytes_seen() == 0)
                 finish(false, "unhealthy: timed out after %s waiting for a response from %s",
                        timeout, peer());
@@ -378,6 +483,12 @@ void HealthCheck::finish_timeout() {
                        "unhealthy: timed out after %s reading the response headers from %s "
                        "(%zu bytes received)",
                        timeout, peer(), parser_.bytes_seen());
+            return;
+        case Phase::receiving_body:
+            finish(false,
+                   "unhealthy: timed out after %s reading the body from %s (HTTP %d, %zu bytes "
+                   "of body, \"%.40s\" not found)",
+                   timeout, peer(), parser_.status(), body_.body().size(), spec_->expect);
             return;
     }
 }
@@ -412,6 +523,7 @@ void HealthCheck::advance(short revents, int64_t now_us) {
                 send_request(now_us);
                 break;
             case Phase::receiving:
+            case Phase::receiving_body:
                 receive(now_us);
                 break;
         }

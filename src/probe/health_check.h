@@ -8,7 +8,8 @@
 // children.
 //
 // Each check ends with a verdict and a one-line summary (at most 200
-// characters) that a person reading `docker inspect` understands:
+// characters, what came from outside escaped as base/escape.h says) that a
+// person reading `docker inspect` understands:
 //   healthy: HTTP 200 from 127.0.0.1:8080 in 0.4 ms
 //   unhealthy: connection refused by 127.0.0.1:8080 and [::1]:8080
 //   healthy: gRPC SERVING from 127.0.0.1:50051 in 1.2 ms
@@ -24,6 +25,7 @@
 #include "probe/check_spec.h"
 #include "probe/endpoint.h"
 #include "probe/grpc_health_call.h"
+#include "probe/http_body.h"
 #include "probe/http_response.h"
 #include "resolver/resolver.h"
 
@@ -60,7 +62,7 @@ class HealthCheck {
     const char* summary() const { return summary_; }
 
   private:
-    enum class Phase { idle, resolving, connecting, sending, receiving };
+    enum class Phase { idle, resolving, connecting, sending, receiving, receiving_body };
 
     void on_resolved(int64_t now_us);
     void connect_next(int64_t now_us);
@@ -79,6 +81,11 @@ class HealthCheck {
     void finish(bool healthy, const char* format, ...) __attribute__((format(printf, 3, 4)));
     void append(const char* format, ...) __attribute__((format(printf, 2, 3)));
     void finish_response(int64_t now_us);
+    bool on_response_head(int64_t now_us);
+    bool follow_redirect(int64_t now_us);
+    void finish_body(int64_t now_us);
+    bool build_http_request(std::string_view method, std::string_view target);
+    void finish_status(bool healthy, int status, int64_t now_us);
     void finish_connect_failures();
     void finish_timeout();
     const char* peer() const { return endpoints_[endpoint_index_].text; }
@@ -87,24 +94,29 @@ class HealthCheck {
     const CheckSpec* spec_ = nullptr;
     char request_[max_request_bytes];
     size_t request_length_ = 0;
-    char host_[64] = {};  // the URL's host, for messages
+    // Buffers without default values (written before they are read): a
+    // HealthCheck's construction then zeroes nothing it does not need.
+    char host_[64];  // the URL's host, for messages
 
     Resolver resolver_;
     std::array<Endpoint, max_endpoints> endpoints_;
-    std::array<int, max_endpoints> connect_errors_{};
+    std::array<int, max_endpoints> connect_errors_;  // filled by start()
     size_t endpoint_count_ = 0;
     size_t endpoint_index_ = 0;
     int fd_ = -1;
     Phase phase_ = Phase::idle;
     size_t sent_ = 0;
     ResponseParser parser_;
+    BodyReader body_;    // --expect only; its buffer untouched otherwise
+    int redirects_ = 0;  // followed in this check
+    char target_[1024];  // the request target after a redirect
     GrpcHealthCall grpc_;
     int64_t started_us_ = 0;
     int64_t deadline_us_ = 0;
 
     bool healthy_ = false;
-    char elapsed_[24] = {};
-    char summary_[max_summary_length + 1] = {};
+    char elapsed_[24];
+    char summary_[max_summary_length + 1];
 };
 
 // "0.4 ms", "12 ms", "1.25 s".

@@ -7,24 +7,6 @@
 namespace vigil {
 namespace {
 
-// RFC 7541 Appendix A, the 61 entries of the static table in order, each
-// "name\tvalue\n": one string instead of 61 pairs of pointers.
-constexpr char static_table[] =
-    ":authority\t\n:method\tGET\n:method\tPOST\n:path\t/\n:path\t/index.html\n"
-    ":scheme\thttp\n:scheme\thttps\n:status\t200\n:status\t204\n:status\t206\n"
-    ":status\t304\n:status\t400\n:status\t404\n:status\t500\naccept-charset\t\n"
-    "accept-encoding\tgzip, deflate\naccept-language\t\naccept-ranges\t\naccept\t\n"
-    "access-control-allow-origin\t\nage\t\nallow\t\nauthorization\t\ncache-control\t\n"
-    "content-disposition\t\ncontent-encoding\t\ncontent-language\t\ncontent-length\t\n"
-    "content-location\t\ncontent-range\t\ncontent-type\t\ncookie\t\ndate\t\netag\t\n"
-    "expect\t\nexpires\t\nfrom\t\nhost\t\nif-match\t\nif-modified-since\t\n"
-    "if-none-match\t\nif-range\t\nif-unmodified-since\t\nlast-modified\t\nlink\t\n"
-    "location\t\nmax-forwards\t\nproxy-authenticate\t\nproxy-authorization\t\nrange\t\n"
-    "referer\t\nrefresh\t\nretry-after\t\nserver\t\nset-cookie\t\n"
-    "strict-transport-security\t\ntransfer-encoding\t\nuser-agent\t\nvary\t\nvia\t\n"
-    "www-authenticate\t\n";
-constexpr uint32_t static_entries = 61;
-
 // RFC 7541 Appendix B's Huffman code is canonical: the codes of each length
 // follow those of the shorter lengths in order of symbol value. So the code
 // is fully given by how many codes each length has (1 to 30 bits) and the
@@ -44,27 +26,117 @@ constexpr char huffman_symbols[] =
     "\033\034\035\036\037\177\334\371\012\015\026";
 static_assert(sizeof huffman_symbols == 257);
 
-// Entry `index` (1 to 61): past index - 1 newlines, up to the tab and then
-// up to the newline.
-bool static_entry(uint32_t index, std::string_view& name, std::string_view& value) {
-    const char* entry = static_table;
-    for (uint32_t i = 1; i < index; ++i) entry = std::strchr(entry, '\n') + 1;
-    const char* tab = std::strchr(entry, '\t');
-    name = std::string_view(entry, static_cast<size_t>(tab - entry));
-    value = std::string_view(tab + 1, static_cast<size_t>(std::strchr(tab, '\n') - tab - 1));
-    return true;
+// RFC 7541 Appendix A, the 61 entries of the static table in order, one a
+// line. Entries 1 to 16 have a value (some empty) after a tab; the others
+// have none.
+constexpr char static_table_text[] =
+    ":authority\t\n"                                                          // 1
+    ":method\tGET\n"                                                          // 2
+    ":method\tPOST\n"                                                         // 3
+    ":path\t/\n"                                                              // 4
+    ":path\t/index.html\n"                                                    // 5
+    ":scheme\thttp\n"                                                         // 6
+    ":scheme\thttps\n"                                                        // 7
+    ":status\t200\n"                                                          // 8
+    ":status\t204\n"                                                          // 9
+    ":status\t206\n"                                                          // 10
+    ":status\t304\n"                                                          // 11
+    ":status\t400\n"                                                          // 12
+    ":status\t404\n"                                                          // 13
+    ":status\t500\n"                                                          // 14
+    "accept-charset\t\n"                                                      // 15
+    "accept-encoding\tgzip, deflate\n"                                        // 16
+    "accept-language\naccept-ranges\naccept\naccess-control-allow-origin\n"   // 17 to 20
+    "age\nallow\nauthorization\ncache-control\ncontent-disposition\n"         // 21 to 25
+    "content-encoding\ncontent-language\ncontent-length\ncontent-location\n"  // 26 to 29
+    "content-range\ncontent-type\ncookie\ndate\netag\nexpect\nexpires\n"      // 30 to 36
+    "from\nhost\nif-match\nif-modified-since\nif-none-match\nif-range\n"      // 37 to 42
+    "if-unmodified-since\nlast-modified\nlink\nlocation\nmax-forwards\n"      // 43 to 47
+    "proxy-authenticate\nproxy-authorization\nrange\nreferer\nrefresh\n"      // 48 to 52
+    "retry-after\nserver\nset-cookie\nstrict-transport-security\n"            // 53 to 56
+    "transfer-encoding\nuser-agent\nvary\nvia\nwww-authenticate\n";           // 57 to 61
+constexpr uint32_t static_entries = 61;
+constexpr uint32_t static_entries_with_values = 16;
+
+constexpr uint32_t count_of(char c) {
+    uint32_t count = 0;
+    for (char in : static_table_text) count += in == c;
+    return count;
 }
+static_assert(count_of('\n') == static_entries && count_of('\t') == static_entries_with_values);
+
+// The binary holds the static table as the strings of a header block
+// (§5.2), Huffman-coded: the decoder reads it as it reads a block, and it
+// takes 575 bytes rather than 806. It is made here, at compile time.
+struct HuffmanCode {
+    uint32_t bits = 0;
+    int length = 0;
+};
+
+constexpr HuffmanCode huffman_code(unsigned char symbol) {
+    uint32_t code = 0;
+    size_t index = 0;
+    for (int length = 1; length <= 30; ++length, code <<= 1)
+        for (int i = 0; i < huffman_counts[length]; ++i, ++code, ++index)
+            if (index < 256 && static_cast<unsigned char>(huffman_symbols[index]) == symbol)
+                return {code, length};
+    return {};
+}
+
+// Writes the table's strings at `out` (when not null); returns their length.
+constexpr size_t encode_static_table(unsigned char* out) {
+    size_t length = 0;
+    const char* text = static_table_text;
+    while (*text) {
+        const char* end = text;
+        while (*end != '\t' && *end != '\n') ++end;
+        // A string: its length (the Huffman bit and 7 bits: all are short),
+        // then the codes, the last byte padded with ones (the start of EOS).
+        uint64_t bits = 0;
+        for (const char* c = text; c < end; ++c)
+            bits += static_cast<uint64_t>(huffman_code(static_cast<unsigned char>(*c)).length);
+        size_t bytes = (bits + 7) / 8;
+        if (out) {
+            out[length] = static_cast<unsigned char>(0x80 | bytes);
+            uint64_t pending = 0;
+            int pending_bits = 0;
+            size_t at = length + 1;
+            for (const char* c = text; c < end; ++c) {
+                HuffmanCode code = huffman_code(static_cast<unsigned char>(*c));
+                pending = pending << code.length | code.bits;
+                for (pending_bits += code.length; pending_bits >= 8; pending_bits -= 8)
+                    out[at++] = static_cast<unsigned char>(pending >> (pending_bits - 8));
+            }
+            if (pending_bits > 0)
+                out[at] = static_cast<unsigned char>(pending << (8 - pending_bits) |
+                                                     (0xffU >> pending_bits));
+        }
+        length += 1 + bytes;
+        text = end + 1;  // past the tab (a value follows) or the newline
+    }
+    return length;
+}
+
+struct StaticTable {
+    unsigned char bytes[encode_static_table(nullptr)];
+};
+
+constexpr StaticTable make_static_table() {
+    StaticTable table{};
+    encode_static_table(table.bytes);
+    return table;
+}
+
+constexpr StaticTable static_table = make_static_table();
 
 }  // namespace
 
 void HpackDecoder::reset() {
     error_ = Error::none;
-    state_ = State::start;
-    fields_seen_ = false;
-    entry_count_ = 0;
-    table_size_ = 0;
+    at_ = end_ = nullptr;
+    field_cut_ = false;
+    name_length_ = field_length_ = entry_count_ = table_size_ = table_used_ = 0;
     max_size_ = hpack_table_size;
-    table_begin_ = table_end_ = 0;
 }
 
 void HpackDecoder::fail(Error error) {
@@ -81,276 +153,233 @@ const char* HpackDecoder::error_text() const {
         static_cast<unsigned>(error_));
 }
 
-void HpackDecoder::begin_block() {
-    state_ = State::start;
+void HpackDecoder::begin_block(std::string_view block) {
+    at_ = reinterpret_cast<const unsigned char*>(block.data());
+    end_ = at_ + block.size();
     fields_seen_ = false;
 }
 
-bool HpackDecoder::feed(std::string_view bytes, const HpackFieldSink& sink) {
-    for (size_t i = 0; i < bytes.size() && error_ == Error::none; ++i)
-        consume(static_cast<uint8_t>(bytes[i]), sink);
-    return error_ == Error::none;
-}
-
-bool HpackDecoder::end_block() {
-    if (state_ != State::start)
-        fail(Error::truncated_block);
-    return error_ == Error::none;
-}
-
-void HpackDecoder::consume(uint8_t byte, const HpackFieldSink& sink) {
-    switch (state_) {
-        case State::start:
-            name_length_ = field_length_ = 0;
-            field_cut_ = reading_value_ = integer_is_length_ = false;
-            // §6: the first bits say which representation follows.
-            if (byte & 0x80) {
-                kind_ = Kind::indexed;
-                begin_integer(byte, 7, sink);
-            } else if (byte & 0x40) {
-                kind_ = Kind::literal_indexed;
-                begin_integer(byte, 6, sink);
-            } else if (byte & 0x20) {
-                kind_ = Kind::size_update;
-                begin_integer(byte, 5, sink);
+bool HpackDecoder::next() {
+    while (error_ == Error::none && at_ < end_) {
+        // §6: the leading bits say which representation follows, and so
+        // the length of its integer's prefix: 1 an indexed field (7 bits),
+        // 01 a literal with incremental indexing (6), 001 a size update (5),
+        // 0000 and 0001 literals without indexing or never indexed (4).
+        int zeros = __builtin_clz((*at_ | 0x10U) << 24);  // 0 to 3
+        uint32_t index = read_integer(7 - zeros);
+        if (error_ != Error::none)
+            break;
+        if (zeros == 2) {  // §6.3, and §4.2: only at the start of a block
+            if (index > hpack_table_size) {
+                fail(Error::table_size_too_large);
+            } else if (fields_seen_) {
+                fail(Error::misplaced_size_update);
             } else {
-                kind_ = Kind::literal;  // without indexing, or never indexed
-                begin_integer(byte, 4, sink);
+                max_size_ = index;
+                evict_to(index);
             }
-            return;
-        case State::integer:
-            continue_integer(byte, sink);
-            return;
-        case State::string_length:
-            huffman_ = byte & 0x80;
-            integer_is_length_ = true;
-            begin_integer(byte, 7, sink);
-            return;
-        case State::string_bytes:
-            if (huffman_)
-                huffman_byte(byte);
-            else
-                put(static_cast<char>(byte));
-            if (--string_left_ == 0 && error_ == Error::none)
-                string_done(sink);
-            return;
+            continue;
+        }
+        fields_seen_ = true;
+        field_length_ = name_length_ = 0;
+        field_cut_ = false;
+        // §6.1: the whole field from the tables; §6.2: the name from the
+        // tables, or (index 0) a string, and the value a string.
+        if ((zeros == 0 || index != 0) && !copy_entry(index, zeros == 0)) {
+            fail(Error::bad_index);
+            break;
+        }
+        if (zeros != 0) {
+            if (index == 0) {
+                read_string();
+                name_length_ = field_length_;
+            }
+            read_string();
+            if (error_ != Error::none)
+                break;
+            if (zeros == 1)
+                add_entry();
+        }
+        return true;
     }
+    return false;
 }
 
 // §5.1: an N-bit prefix, all ones when more bytes follow, 7 bits each.
-void HpackDecoder::begin_integer(uint8_t byte, int prefix_bits, const HpackFieldSink& sink) {
+// Four more bytes reach 2^28, far beyond any length or index a block of
+// 16 KiB can hold; a fifth is an attack on the arithmetic.
+uint32_t HpackDecoder::read_integer(int prefix_bits) {
     uint32_t all_ones = (1U << prefix_bits) - 1;
-    integer_ = byte & all_ones;
-    shift_ = 0;
-    state_ = State::integer;
-    if (integer_ < all_ones)
-        integer_done(sink);
-}
-
-void HpackDecoder::continue_integer(uint8_t byte, const HpackFieldSink& sink) {
-    // Four more bytes reach 2^28, far beyond any length or index a block
-    // of 16 KiB can hold; a fifth is an attack on the arithmetic.
-    if (shift_ >= 28)
-        return fail(Error::integer_overflow);
-    integer_ += static_cast<uint32_t>(byte & 0x7f) << shift_;
-    shift_ += 7;
-    if (!(byte & 0x80))
-        integer_done(sink);
-}
-
-void HpackDecoder::integer_done(const HpackFieldSink& sink) {
-    if (integer_is_length_) {
-        integer_is_length_ = false;
-        string_left_ = integer_;
-        code_ = first_ = index_ = 0;
-        code_length_ = 0;
-        code_all_ones_ = true;
-        state_ = State::string_bytes;
-        if (string_left_ == 0)
-            string_done(sink);
-        return;
-    }
-    std::string_view name;
-    std::string_view value;
-    switch (kind_) {
-        case Kind::indexed:  // §6.1
-            if (!lookup(integer_, name, value))
-                return fail(Error::bad_index);
-            fields_seen_ = true;
-            state_ = State::start;
-            sink.on_field(sink.context, name, value, true);
-            return;
-        case Kind::literal_indexed:  // §6.2: the name is an index, or a string (0)
-        case Kind::literal:
-            state_ = State::string_length;
-            if (integer_ == 0)
-                return;
-            if (!lookup(integer_, name, value))
-                return fail(Error::bad_index);
-            for (char c : name) put(c);
-            name_length_ = field_length_;
-            reading_value_ = true;
-            return;
-        case Kind::size_update:  // §6.3, and §4.2: only at the start of a block
-            if (integer_ > hpack_table_size)
-                return fail(Error::table_size_too_large);
-            if (fields_seen_)
-                return fail(Error::misplaced_size_update);
-            max_size_ = integer_;
-            evict_to(max_size_);
-            state_ = State::start;
-            return;
-    }
-}
-
-// Canonical decoding one bit at a time: a code of length L is valid when it
-// lies among the counts[L] codes that start at first_; otherwise the next
-// length's first code follows them, shifted by one bit.
-void HpackDecoder::huffman_byte(uint8_t byte) {
-    for (int bit = 7; bit >= 0; --bit) {
-        uint32_t value = (byte >> bit) & 1;
-        code_ |= value;
-        code_all_ones_ = code_all_ones_ && value;
-        uint32_t count = huffman_counts[++code_length_];
-        if (code_ - first_ < count) {
-            uint32_t symbol = index_ + code_ - first_;
-            if (symbol >= sizeof huffman_symbols - 1)
-                return fail(Error::bad_huffman);  // EOS (§5.2)
-            put(huffman_symbols[symbol]);
-            code_ = first_ = index_ = 0;
-            code_length_ = 0;
-            code_all_ones_ = true;
-            continue;
+    uint32_t value = *at_++ & all_ones;  // the caller saw that there is a byte
+    if (value < all_ones)
+        return value;
+    for (int shift = 0;; shift += 7) {
+        if (at_ == end_ || shift == 28) {
+            fail(at_ == end_ ? Error::truncated_block : Error::integer_overflow);
+            return 0;
         }
-        if (code_length_ == 30)
-            return fail(Error::bad_huffman);  // unreachable for a complete code
-        index_ += count;
-        first_ = (first_ + count) << 1;
-        code_ <<= 1;
+        uint32_t byte = *at_++;
+        value += (byte & 0x7f) << shift;
+        if (!(byte & 0x80))
+            return value;
     }
 }
 
-void HpackDecoder::put(char c) {
-    if (field_length_ < hpack_field_bytes)
-        field_[field_length_++] = c;
-    else
+// §5.2: a string, plain or Huffman-coded, added to the field.
+void HpackDecoder::read_string() {
+    if (at_ == end_)
+        return fail(Error::truncated_block);
+    bool huffman = *at_ & 0x80;
+    uint32_t length = read_integer(7);
+    if (error_ != Error::none)
+        return;
+    if (length > static_cast<size_t>(end_ - at_))
+        return fail(Error::truncated_block);
+    const unsigned char* string = at_;
+    at_ += length;
+    if (!huffman)
+        return put(reinterpret_cast<const char*>(string), length);
+    // Canonical decoding one bit at a time: a code of length L is valid
+    // when it lies among the counts[L] codes that start at `first`;
+    // otherwise the next length's first code follows them, shifted by one.
+    uint32_t code = 0;
+    uint32_t first = 0;
+    uint32_t index = 0;  // of the first code's symbol
+    int code_length = 0;
+    for (; string < at_; ++string) {
+        for (int bit = 7; bit >= 0; --bit) {
+            code |= (*string >> bit) & 1U;
+            uint32_t count = huffman_counts[++code_length];
+            if (code - first < count) {
+                uint32_t symbol = index + code - first;
+                if (symbol >= sizeof huffman_symbols - 1)
+                    return fail(Error::bad_huffman);  // EOS (§5.2)
+                put(&huffman_symbols[symbol], 1);
+                code = first = index = 0;
+                code_length = 0;
+                continue;
+            }
+            if (code_length == 30)
+                return fail(Error::bad_huffman);  // unreachable for a complete code
+            index += count;
+            first = (first + count) << 1;
+            code <<= 1;
+        }
+    }
+    // Padding is the start of EOS: all ones, shorter than a byte. The bits
+    // of an unfinished code are `code` shifted by one.
+    if (code_length > 7 || code != (2U << code_length) - 2)
+        fail(Error::bad_huffman);
+}
+
+void HpackDecoder::put(const char* bytes, size_t length) {
+    if (length > hpack_field_bytes - field_length_) {
+        length = hpack_field_bytes - field_length_;
         field_cut_ = true;
-}
-
-void HpackDecoder::string_done(const HpackFieldSink& sink) {
-    // §5.2: padding is the start of EOS, all ones, shorter than a byte.
-    if (huffman_ && (code_length_ > 7 || !code_all_ones_))
-        return fail(Error::bad_huffman);
-    if (reading_value_)
-        return field_done(sink);
-    name_length_ = field_length_;
-    reading_value_ = true;
-    state_ = State::string_length;
-}
-
-void HpackDecoder::field_done(const HpackFieldSink& sink) {
-    std::string_view name(field_, name_length_);
-    std::string_view value(field_ + name_length_, field_length_ - name_length_);
-    fields_seen_ = true;
-    state_ = State::start;
-    if (kind_ == Kind::literal_indexed) {
-        if (field_cut_)
-            evict_to(0);  // §4.4: too large for the table, which is emptied
-        else
-            add_entry(name, value);
     }
-    sink.on_field(sink.context, name, value, !field_cut_);
+    std::memcpy(field_ + field_length_, bytes, length);
+    field_length_ += length;
 }
 
-// §2.3.3: 1 to 61 are the static table, then the dynamic table, newest first.
-bool HpackDecoder::lookup(uint32_t index, std::string_view& name, std::string_view& value) const {
+// §2.3.3: 1 to 61 are the static table, then the dynamic table, newest
+// first. Copies the name, and the value if asked, into the field: both
+// tables hold strings as a block does, so the cursor reads them for a while.
+bool HpackDecoder::copy_entry(uint32_t index, bool with_value) {
+    const unsigned char* block_at = at_;
+    const unsigned char* block_end = end_;
+    uint32_t skip = 0;  // strings before the entry's
+    bool has_value = true;
     if (index == 0)
         return false;
-    if (index <= static_entries)
-        return static_entry(index, name, value);
-    uint32_t age = index - static_entries - 1;
-    if (age >= entry_count_)
-        return false;
-    const Entry& entry = entries_[entry_count_ - 1 - age];
-    name = std::string_view(table_ + entry.offset, entry.name_length);
-    value = std::string_view(table_ + entry.offset + entry.name_length, entry.value_length);
+    if (index <= static_entries) {
+        at_ = static_table.bytes;
+        end_ = at_ + sizeof static_table.bytes;
+        skip = index - 1 +
+               (index - 1 < static_entries_with_values ? index - 1 : static_entries_with_values);
+        has_value = index <= static_entries_with_values;
+    } else {
+        size_t age = index - static_entries - 1;
+        if (age >= entry_count_)
+            return false;
+        at_ = table_;
+        end_ = table_ + table_used_;
+        skip = static_cast<uint32_t>(2 * (entry_count_ - 1 - age));
+    }
+    for (; skip > 0; --skip) at_ += read_integer(7);
+    read_string();
+    name_length_ = field_length_;
+    if (with_value && has_value)
+        read_string();
+    at_ = block_at;
+    end_ = block_end;
     return true;
-}
-
-// §4.4: evict from the oldest end until the new entry fits; an entry larger
-// than the whole table empties it and is not added.
-void HpackDecoder::add_entry(std::string_view name, std::string_view value) {
-    size_t bytes = name.size() + value.size();
-    if (bytes + 32 > max_size_)
-        return evict_to(0);
-    evict_to(max_size_ - bytes - 32);
-    if (table_end_ + bytes > sizeof table_) {
-        // Move the live entries to the front. They fit with the new one:
-        // each entry counts 32 bytes more than it stores.
-        std::memmove(table_, table_ + table_begin_, table_end_ - table_begin_);
-        for (size_t i = 0; i < entry_count_; ++i)
-            entries_[i].offset = static_cast<uint16_t>(entries_[i].offset - table_begin_);
-        table_end_ -= table_begin_;
-        table_begin_ = 0;
-    }
-    std::memcpy(table_ + table_end_, name.data(), name.size());
-    std::memcpy(table_ + table_end_ + name.size(), value.data(), value.size());
-    entries_[entry_count_++] = {static_cast<uint16_t>(table_end_),
-                                static_cast<uint16_t>(name.size()),
-                                static_cast<uint16_t>(value.size())};
-    table_end_ += bytes;
-    table_size_ += bytes + 32;
-}
-
-void HpackDecoder::evict_to(size_t size) {
-    while (table_size_ > size && entry_count_ > 0) {
-        const Entry& oldest = entries_[0];
-        table_size_ -= oldest.name_length + oldest.value_length + 32U;
-        std::memmove(entries_, entries_ + 1, (entry_count_ - 1) * sizeof entries_[0]);
-        --entry_count_;
-        table_begin_ = entry_count_ ? entries_[0].offset : table_end_;
-    }
-    if (entry_count_ == 0)
-        table_begin_ = table_end_ = 0;
-}
-
-size_t hpack_put_integer(char* out, size_t size, size_t length, uint8_t first_bits, int prefix_bits,
-                         uint32_t value) {
-    uint32_t all_ones = (1U << prefix_bits) - 1;
-    if (length >= size)
-        return 0;
-    if (value < all_ones) {
-        out[length++] = static_cast<char>(first_bits | value);
-        return length;
-    }
-    out[length++] = static_cast<char>(first_bits | all_ones);
-    for (value -= all_ones;; value >>= 7) {
-        if (length >= size)
-            return 0;
-        out[length++] = static_cast<char>(value >= 0x80 ? (value & 0x7f) | 0x80 : value);
-        if (value < 0x80)
-            return length;
-    }
 }
 
 namespace {
 
-size_t put_string(char* out, size_t size, size_t length, std::string_view text, bool lower) {
-    length = hpack_put_integer(out, size, length, 0x00, 7, static_cast<uint32_t>(text.size()));
-    if (length == 0 || size - length < text.size())
-        return 0;
-    for (char c : text) out[length++] = lower ? ascii_lower(c) : c;
-    return length;
+char* put_string(char* out, std::string_view text, bool lower) {
+    out = hpack_put_integer(out, 7, static_cast<uint32_t>(text.size()));
+    for (char c : text) *out++ = lower ? ascii_lower(c) : c;
+    return out;
 }
 
 }  // namespace
 
-size_t hpack_put_literal(char* out, size_t size, size_t length, uint32_t name_index,
-                         std::string_view name, std::string_view value) {
-    length = hpack_put_integer(out, size, length, 0x00, 4, name_index);  // §6.2.2
-    if (length && name_index == 0)
-        length = put_string(out, size, length, name, true);
-    return length ? put_string(out, size, length, value, false) : 0;
+// §4.4: the field (copied out of the tables already) enters the table after
+// the oldest entries made room; one larger than the whole table empties it
+// and is not added.
+void HpackDecoder::add_entry() {
+    size_t size = field_length_ + 32;
+    if (field_cut_ || size > max_size_)
+        return evict_to(0);
+    evict_to(max_size_ - size);
+    char* at = reinterpret_cast<char*>(table_) + table_used_;
+    at = put_string(at, name(), false);
+    at = put_string(at, value(), false);
+    table_used_ = static_cast<size_t>(at - reinterpret_cast<char*>(table_));
+    table_size_ += size;
+    ++entry_count_;
+}
+
+// From the oldest end, which is the start: each entry's two strings go.
+void HpackDecoder::evict_to(size_t size) {
+    const unsigned char* block_at = at_;
+    const unsigned char* block_end = end_;
+    while (table_size_ > size) {
+        at_ = table_;
+        end_ = table_ + table_used_;
+        size_t bytes = read_integer(7);
+        at_ += bytes;
+        uint32_t value_length = read_integer(7);
+        at_ += value_length;
+        table_size_ -= bytes + value_length + 32;
+        bytes = static_cast<size_t>(at_ - table_);
+        table_used_ -= bytes;
+        std::memmove(table_, at_, table_used_);
+        --entry_count_;
+    }
+    at_ = block_at;
+    end_ = block_end;
+}
+
+char* hpack_put_integer(char* out, int prefix_bits, uint32_t value) {
+    uint32_t all_ones = (1U << prefix_bits) - 1;
+    if (value < all_ones) {
+        *out++ = static_cast<char>(value);
+        return out;
+    }
+    *out++ = static_cast<char>(all_ones);
+    for (value -= all_ones; value >= 0x80; value >>= 7) *out++ = static_cast<char>(value | 0x80);
+    *out++ = static_cast<char>(value);
+    return out;
+}
+
+char* hpack_put_literal(char* out, uint32_t name_index, std::string_view name,
+                        std::string_view value) {
+    out = hpack_put_integer(out, 4, name_index);  // §6.2.2
+    if (name_index == 0)
+        out = put_string(out, name, true);
+    return put_string(out, value, false);
 }
 
 }  // namespace vigil

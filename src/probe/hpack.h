@@ -1,14 +1,15 @@
 // HPACK, the header compression of HTTP/2 (RFC 7541), as the gRPC probe
 // needs it: a decoder in full — static table, dynamic table, Huffman-coded
 // strings, dynamic table size updates — because real servers use all of it,
-// and the few encoder primitives the probe's own request needs (literals,
+// and the two encoder primitives the probe's own request needs (literals,
 // never Huffman, never added to the server's table).
 //
-// The decoder works as a stream: a header block arrives in pieces (a HEADERS
-// frame, CONTINUATION frames, each read from the socket in pieces) and is
-// decoded byte by byte, so no whole block is ever buffered. Its memory is
-// fixed: the dynamic table (hpack_table_size bytes, the size vigil advertises
-// as SETTINGS_HEADER_TABLE_SIZE) and one field's name and value
+// The decoder reads whole header blocks: the frame reader gathers a block's
+// HEADERS and CONTINUATION frames first (at most 16 KiB), so decoding is a
+// plain walk over bytes that are all there, with no state of a half-read
+// integer or string kept between reads. Its memory is fixed: the dynamic
+// table (hpack_table_size bytes, the size vigil advertises as
+// SETTINGS_HEADER_TABLE_SIZE) and one field's name and value
 // (hpack_field_bytes). A field larger than that is passed on cut short and
 // marked so; it could not enter the dynamic table anyway (RFC 7541 §4.4).
 //
@@ -29,13 +30,6 @@ inline constexpr size_t hpack_table_size = 4096;
 // enter a table of hpack_table_size (an entry also counts 32 bytes).
 inline constexpr size_t hpack_field_bytes = hpack_table_size - 32;
 
-// Receives each decoded field: `on_field(context, ...)`. `complete` is false
-// when the name plus value exceeded hpack_field_bytes and was cut short.
-struct HpackFieldSink {
-    void (*on_field)(void* context, std::string_view name, std::string_view value, bool complete);
-    void* context;
-};
-
 class HpackDecoder {
   public:
     enum class Error {
@@ -48,20 +42,25 @@ class HpackDecoder {
         truncated_block,        // the block ended inside a field
     };
 
-    // The member initializers are what reset() sets.
-    HpackDecoder() = default;
+    HpackDecoder() { reset(); }
     // A new connection: empty table of hpack_table_size.
     void reset();
 
-    // A header block starts (HEADERS), continues (CONTINUATION) and ends
-    // (END_HEADERS). Fields go to `sink` as they complete. feed() returns
-    // false once an error has happened; the decoder is then of no further use.
-    void begin_block();
-    bool feed(std::string_view bytes, const HpackFieldSink& sink);
-    bool end_block();
+    // Starts on a whole header block, which must stay in place while
+    // next() moves to its fields one by one: true with the next field in
+    // name() and value() (valid until the next call), false at the end of
+    // the block or on an error. After an error the decoder is of no further
+    // use.
+    void begin_block(std::string_view block);
+    bool next();
+    std::string_view name() const { return {field_, name_length_}; }
+    std::string_view value() const { return {field_ + name_length_, field_length_ - name_length_}; }
+    // The field's name plus value exceeded hpack_field_bytes and was cut
+    // short.
+    bool field_cut() const { return field_cut_; }
 
     Error error() const { return error_; }
-    const char* error_text() const;  // "index out of range", ...
+    const char* error_text() const;  // "HPACK index out of range", ...
     // For tests: the dynamic table's size in RFC 7541 §4.1's accounting, its
     // entry count and its current maximum.
     size_t table_size() const { return table_size_; }
@@ -69,70 +68,46 @@ class HpackDecoder {
     size_t table_max_size() const { return max_size_; }
 
   private:
-    enum class State { start, integer, string_length, string_bytes };
-    enum class Kind { indexed, literal_indexed, literal, size_update };
-
-    void consume(uint8_t byte, const HpackFieldSink& sink);
-    void begin_integer(uint8_t byte, int prefix_bits, const HpackFieldSink& sink);
-    void continue_integer(uint8_t byte, const HpackFieldSink& sink);
-    void integer_done(const HpackFieldSink& sink);
-    void huffman_byte(uint8_t byte);
-    void string_done(const HpackFieldSink& sink);
-    void put(char c);
-    void field_done(const HpackFieldSink& sink);
-    bool lookup(uint32_t index, std::string_view& name, std::string_view& value) const;
-    void add_entry(std::string_view name, std::string_view value);
+    uint32_t read_integer(int prefix_bits);
+    void read_string();
+    void put(const char* bytes, size_t length);
+    bool copy_entry(uint32_t index, bool with_value);
+    void add_entry();
     void evict_to(size_t size);
     void fail(Error error);
 
-    Error error_ = Error::none;
-    State state_ = State::start;
-    Kind kind_ = Kind::indexed;
-    bool fields_seen_ = false;  // in this block: size updates must come first
-    // The integer being read (RFC 7541 §5.1): a representation's index or
-    // size, or a string's length.
-    uint32_t integer_ = 0;
-    int shift_ = 0;
-    bool integer_is_length_ = false;
-    // The string being read (§5.2): name first, then value.
-    bool reading_value_ = false;
-    bool huffman_ = false;
-    uint32_t string_left_ = 0;
-    uint32_t code_ = 0;   // Huffman: the bits of the symbol being read
-    uint32_t first_ = 0;  // canonical decoding: the first code of this length
-    uint32_t index_ = 0;  // ... and the index of its symbol
-    int code_length_ = 0;
-    bool code_all_ones_ = true;
+    // Set by reset() and begin_block(); the arrays last, so that the rest
+    // lies at small offsets (shorter code).
+    Error error_;
+    const unsigned char* at_;  // in the block, or in a table being read
+    const unsigned char* end_;
+    bool fields_seen_;  // in this block: size updates must come first
+    bool field_cut_;
+    size_t name_length_;
+    size_t field_length_;
+    size_t entry_count_;
+    size_t table_size_;
+    size_t table_used_;
+    size_t max_size_;
     // The field: name then value, in one buffer.
-    size_t name_length_ = 0;
-    size_t field_length_ = 0;
-    bool field_cut_ = false;
     char field_[hpack_field_bytes];
-
-    // The dynamic table: entries oldest first, their bytes in `table_`
-    // from table_begin_; new ones go at the end, old ones leave the front.
-    struct Entry {
-        uint16_t offset;
-        uint16_t name_length;
-        uint16_t value_length;
-    };
-    static constexpr size_t max_entries = hpack_table_size / 32;
-    Entry entries_[max_entries];
-    size_t entry_count_ = 0;
-    size_t table_size_ = 0;
-    size_t max_size_ = hpack_table_size;
-    size_t table_begin_ = 0;
-    size_t table_end_ = 0;
-    char table_[hpack_table_size];
+    // The dynamic table, oldest entry first, each its name and its value as
+    // HPACK strings (§5.2, never Huffman-coded), as the static table is
+    // (Huffman-coded): one reader for the block and both tables. It fits:
+    // the table's accounting counts 32 bytes an entry, the storage at most
+    // 6 (two lengths below 2^14).
+    unsigned char table_[hpack_table_size];
 };
 
-// Encoder primitives (RFC 7541 §5.1, §6.2.2): append to `out` at `length`,
-// return the new length, or 0 when `size` is too small. The literal is "without indexing", with the
-// name as a static-table index (non-zero) or as a string, written in lowercase as HTTP/2 requires
+// Encoder primitives (RFC 7541 §5.1, §6.2.2): write at `out` and return the
+// end. The caller makes room: an integer takes at most 6 bytes, a literal
+// its strings and 3 integers. The bits before an integer's prefix are zero
+// in all of vigil's uses: literals without indexing, strings not Huffman.
+// The literal is "without indexing", with the name as a static-table index
+// (non-zero) or as a string, written in lowercase as HTTP/2 requires
 // (RFC 9113 §8.2.1).
-size_t hpack_put_integer(char* out, size_t size, size_t length, uint8_t first_bits, int prefix_bits,
-                         uint32_t value);
-size_t hpack_put_literal(char* out, size_t size, size_t length, uint32_t name_index,
-                         std::string_view name, std::string_view value);
+char* hpack_put_integer(char* out, int prefix_bits, uint32_t value);
+char* hpack_put_literal(char* out, uint32_t name_index, std::string_view name,
+                        std::string_view value);
 
 }  // namespace vigil

@@ -16,7 +16,7 @@ int hex_value(char c) {
 
 void BodyReader::start(Framing framing, uint64_t length) {
     framing_ = framing;
-    remaining_ = length;
+    remaining_ = framing == Framing::length ? length : 0;  // a chunk's size starts at 0
     chunk_ = Chunk::size;
     chunk_size_digits_ = false;
     trailer_line_empty_ = true;

@@ -25,6 +25,14 @@ const char* apply_option(void* settings, uint8_t action, const char* value, Opti
                 return "empty";
             check.unix_socket = value;
             return nullptr;
+        case set_expect:
+            if (!*value)
+                return "empty";
+            check.expect = value;
+            return nullptr;
+        case set_follow_redirects:
+            check.follow_redirects = true;
+            return nullptr;
         case set_quiet:
             parsed.config.quiet = true;
             return nullptr;
@@ -35,7 +43,24 @@ const char* apply_option(void* settings, uint8_t action, const char* value, Opti
     return nullptr;
 }
 
-constexpr auto packed_rows = pack_options<packed_names_size(rows)>(rows);
+constexpr auto packed_rows =
+    pack_options<packed_names_size(rows, "VIGIL_PROBE_")>(rows, "VIGIL_PROBE_");
+
+// The options that make sense for http:// only, given on the command line
+// with another scheme: a mistake, not something to ignore. (A gRPC check is
+// one POST and healthy means SERVING; a TCP check reads nothing, and has
+// always let -s and -X pass unused.) Their variables, maybe set for a whole
+// image, are ignored there.
+const char* http_only_option(UrlScheme scheme, const OptionTable& table) {
+    if (scheme == UrlScheme::http)
+        return nullptr;
+    bool grpc = scheme == UrlScheme::grpc;
+    return grpc && table.given(status_row)     ? "-s/--status"
+           : grpc && table.given(method_row)   ? "-X/--method"
+           : table.given(expect_row)           ? "--expect"
+           : table.given(follow_redirects_row) ? "--follow-redirects"
+                                               : nullptr;
+}
 
 // The URL, from wherever it comes among the options: only one.
 const char* take_url(void* settings, const char* operand) {
@@ -56,7 +81,7 @@ void parse_probe_command_line(int argc, char** argv, EnvironmentLookup environme
     out.action = ProbeAction::run;
     out.environment = environment;
     out.config.check.timeout_ms = default_probe_timeout_ms;
-    OptionList options(packed_rows, apply_option);
+    OptionList options(packed_rows, "VIGIL_PROBE_", apply_option);
     OptionTable table(options, &out, out.error, sizeof out.error);
     int next = argc;
     if (!table.parse_arguments(argc, argv, OptionTable::Operands::anywhere, next, take_url)) {
@@ -87,10 +112,8 @@ void parse_probe_command_line(int argc, char** argv, EnvironmentLookup environme
     // A gRPC health check is one POST, and healthy means SERVING: an option
     // that says otherwise is a mistake, not something to ignore. (Their
     // variables, maybe set for a whole image, are ignored.)
-    if (out.config.check.url.scheme == UrlScheme::grpc &&
-        (table.given(status_row) || table.given(method_row))) {
-        table.fail("%s does not apply to grpc:// (healthy means SERVING)",
-                   table.given(method_row) ? "-X/--method" : "-s/--status");
+    if (const char* option = http_only_option(out.config.check.url.scheme, table)) {
+        table.fail("%s applies to http:// URLs only", option);
         out.action = ProbeAction::usage_error;
     }
 }

@@ -5,71 +5,62 @@
 #include "base/text.h"
 
 namespace vigil {
-namespace {
-
-// A request target: visible ASCII only (RFC 9112, 3.2), which keeps a
-// server's Location from smuggling anything into the next request line.
-bool is_target_text(std::string_view text) {
-    for (char c : text)
-        if (c <= ' ' || c == 0x7f)
-            return false;
-    return true;
-}
-
-bool write_target(std::string_view prefix, std::string_view rest, char* out, size_t size) {
-    if (prefix.size() + rest.size() >= size)
-        return false;
-    // Either may be empty, and then have no data at all (memcpy wants some).
-    if (!prefix.empty())
-        std::memcpy(out, prefix.data(), prefix.size());
-    if (!rest.empty())
-        std::memcpy(out + prefix.size(), rest.data(), rest.size());
-    out[prefix.size() + rest.size()] = '\0';
-    return true;
-}
-
-}  // namespace
 
 bool is_redirect_status(int status) {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
 
+// Plain pointers rather than checked substr(): this is counted in bytes.
 RedirectKind resolve_redirect(std::string_view location, const Url& current,
                               std::string_view current_target, char* out, size_t size) {
-    location = location.substr(0, location.find('#'));
-    if (location.empty() || !is_target_text(location))
+    const char* at = location.data();
+    const char* end = at + location.size();
+    if (const void* hash = std::memchr(at, '#', location.size()))
+        end = static_cast<const char*>(hash);  // a fragment is never sent
+    if (at == end)
         return RedirectKind::invalid;
+    // A request target: visible ASCII only (RFC 9112, 3.2), which keeps a
+    // server's Location from smuggling anything into the next request line.
+    for (const char* c = at; c < end; ++c)
+        if (*c <= ' ' || *c == 0x7f)
+            return RedirectKind::invalid;
 
-    if (location.substr(0, 2) == "//" || location.find("://") != std::string_view::npos) {
-        bool scheme_relative = location[0] == '/';
-        if (!scheme_relative && !starts_with_ignoring_case(location, "http://"))
-            return starts_with_ignoring_case(location, "https://") ? RedirectKind::other_origin
-                                                                   : RedirectKind::invalid;
-        char absolute[1024];
-        if (!write_target(scheme_relative ? "http:" : "", location, absolute, sizeof absolute))
-            return RedirectKind::invalid;
-        UrlParse parsed = parse_url(absolute);
-        if (!parsed.ok)
-            return RedirectKind::invalid;
-        if (!equals_ignoring_case(parsed.url.host, current.host) || parsed.url.port != current.port)
+    if (end - at >= 2 && at[0] == '/' && at[1] == '/')
+        return RedirectKind::other_origin;  // //host/path: judged, not followed
+    std::string_view prefix;                // what goes before the Location's rest
+    if (const char* scheme_end = static_cast<const char*>(std::memchr(at, ':', end - at));
+        scheme_end && end - scheme_end >= 3 && scheme_end[1] == '/' && scheme_end[2] == '/') {
+        // scheme://authority/path: followed when it is http://, with the
+        // authority the URL probed has (as written; case aside).
+        std::string_view scheme(at, static_cast<size_t>(scheme_end - at));
+        if (!equals_ignoring_case(scheme, "http"))
+            return equals_ignoring_case(scheme, "https") ? RedirectKind::other_origin
+                                                         : RedirectKind::invalid;
+        const char* authority = scheme_end + 3;
+        const char* path = authority;
+        while (path < end && *path != '/' && *path != '?') ++path;
+        if (!equals_ignoring_case(
+                std::string_view(authority, static_cast<size_t>(path - authority)),
+                current.authority))
             return RedirectKind::other_origin;
-        std::string_view target = parsed.url.target;
-        bool fits = target.empty() || target[0] == '?' ? write_target("/", target, out, size)
-                                                       : write_target("", target, out, size);
-        return fits ? RedirectKind::same_origin : RedirectKind::invalid;
+        at = path;
+        if (at == end || *at == '?')
+            prefix = "/";
+    } else if (*at != '/') {
+        // Relative: to the path probed last (?query), or to its directory.
+        std::string_view path = current_target.substr(0, current_target.find('?'));
+        if (path.empty())
+            path = "/";
+        prefix = *at == '?' ? path : path.substr(0, path.rfind('/') + 1);
     }
-
-    bool fits;
-    std::string_view path = current_target.substr(0, current_target.find('?'));
-    if (path.empty())
-        path = "/";
-    if (location[0] == '/')
-        fits = write_target("", location, out, size);
-    else if (location[0] == '?')
-        fits = write_target(path, location, out, size);
-    else  // relative to the directory of the path probed last
-        fits = write_target(path.substr(0, path.rfind('/') + 1), location, out, size);
-    return fits ? RedirectKind::same_origin : RedirectKind::invalid;
+    size_t rest = static_cast<size_t>(end - at);
+    if (prefix.size() + rest >= size)
+        return RedirectKind::invalid;
+    if (!prefix.empty())
+        std::memcpy(out, prefix.data(), prefix.size());
+    std::memcpy(out + prefix.size(), at, rest);
+    out[prefix.size() + rest] = '\0';
+    return RedirectKind::same_origin;
 }
 
 }  // namespace vigil

@@ -2,10 +2,11 @@
 // its HTTP probes: a Location on the same scheme, host and port is followed;
 // one elsewhere is not, and the 3xx itself is judged (the kubelet follows
 // only redirects to the same host, and judges the redirect response when
-// one leads elsewhere). Location may be absolute (http://host:port/path),
-// scheme-relative (//host/path), an absolute path (/path) or relative
-// (path, ?query), resolved against the URL probed (RFC 3986, 5.2); a
-// fragment is dropped.
+// one leads elsewhere). Location may be absolute (http://HOST:PORT/path,
+// followed when HOST:PORT is the probed URL's authority as written, case
+// aside), an absolute path (/path) or relative (path, ?query), resolved
+// against the URL probed (RFC 3986, 5.2); a fragment is dropped. A
+// scheme-relative Location (//host/path) is judged, not followed.
 #pragma once
 
 #include <cstddef>

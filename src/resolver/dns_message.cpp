@@ -4,6 +4,8 @@
 
 #include <cstring>
 
+#include "base/text.h"
+
 namespace vigil::dns {
 namespace {
 
@@ -101,6 +103,18 @@ bool parse_answer(std::span<const uint8_t> message, Answer& answer) {
         at += length;
     }
     return true;
+}
+
+bool answers_query(std::span<const uint8_t> response, std::span<const uint8_t> query) {
+    if (query.size() <= header_bytes || response.size() < query.size() ||
+        read16(response, 0) != read16(query, 0) || read16(response, 4) != 1)
+        return false;
+    // Lengths, type and class are below 'A', so folding every byte is safe.
+    auto question = [&](std::span<const uint8_t> message) {
+        return std::string_view(reinterpret_cast<const char*>(message.data()) + header_bytes,
+                                query.size() - header_bytes);
+    };
+    return equals_ignoring_case(question(response), question(query));
 }
 
 }  // namespace vigil::dns

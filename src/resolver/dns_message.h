@@ -44,4 +44,11 @@ size_t build_query(uint16_t id, std::string_view name, uint16_t type, std::span<
 // question. Records past max_answer_addresses are ignored.
 bool parse_answer(std::span<const uint8_t> message, Answer& answer);
 
+// True when `response` is to `query` (a message build_query wrote): the same
+// ID and the same one question, its name compared without regard to ASCII
+// case (RFC 4343), its type and class byte for byte. An answer with the
+// right ID to another question is a forgery or a confused server (RFC 5452,
+// section 9.1), and must be ignored.
+bool answers_query(std::span<const uint8_t> response, std::span<const uint8_t> query);
+
 }  // namespace vigil::dns

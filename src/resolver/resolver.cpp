@@ -2,15 +2,15 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <sys/random.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 
-#include "base/clock.h"
+#include "base/error_text.h"
 #include "base/format.h"
+#include "base/random.h"
 #include "base/socket_address.h"
 
 namespace vigil {
@@ -50,12 +50,10 @@ bool same_address(const sockaddr_storage& a, const sockaddr_storage& b) {
            std::memcmp(&x->sin6_addr, &y->sin6_addr, sizeof x->sin6_addr) == 0;
 }
 
-// Query IDs a spoofer on the path cannot guess; the clock if the kernel's
-// random source is unavailable.
+// Query IDs a spoofer off the path cannot guess (RFC 5452).
 uint16_t random_id() {
     uint16_t id = 0;
-    if (getrandom(&id, sizeof id, GRND_NONBLOCK) != sizeof id)
-        id = static_cast<uint16_t>(monotonic_us() ^ getpid());
+    fill_random(&id, sizeof id);
     return id;
 }
 
@@ -151,15 +149,18 @@ bool Resolver::start_candidate(int64_t now_us) {
         if (!candidate_name(candidate_, name, sizeof name))
             continue;
         bool built = true;
+        uint16_t id = random_id();
         for (size_t i = 0; i < 2; ++i) {
-            ids_[i] = static_cast<uint16_t>(random_id() + i);  // + i: never the same
-            query_lengths_[i] = dns::build_query(ids_[i], name, query_types[i], queries_[i]);
+            // id + i: never the same
+            query_lengths_[i] =
+                dns::build_query(static_cast<uint16_t>(id + i), name, query_types[i], queries_[i]);
             built = built && query_lengths_[i] > 0;
             states_[i] = QueryState::waiting;
             failures_[i] = 0;
         }
         if (!built)
             continue;  // too long with this domain, or not a DNS name
+        describe_progress();
         send_queries();
         retry_at_us_ = now_us + retry_interval_us;
         return running();
@@ -190,7 +191,7 @@ void Resolver::send_queries() {
     // container without a network whose resolv.conf names the host's DNS).
     if (!any_sent_) {
         format_into(error_text_, sizeof error_text_, "cannot reach the DNS server %s: %s",
-                    server_text_, std::strerror(last_error));
+                    server_text_, error_text(last_error));
         finish(error_text_);
     }
 }
@@ -200,7 +201,9 @@ void Resolver::advance(short revents, int64_t now_us) {
         return;
     if (revents) {
         uint8_t message[1232];  // the usual EDNS buffer; plain DNS stays under 512
-        for (;;) {
+        // A bounded batch: a flood of datagrams must not keep the caller
+        // (the supervisor's loop) from its signals; poll wakes it again.
+        for (size_t reads = 0; reads < max_datagrams_per_advance; ++reads) {
             sockaddr_storage from{};
             socklen_t from_length = sizeof from;
             ssize_t length = recvfrom(fd_, message, sizeof message, 0,
@@ -216,11 +219,13 @@ void Resolver::advance(short revents, int64_t now_us) {
                                    config_.nameserver_lengths[i], expected);
                 from_server = from_server || same_address(from, expected);
             }
+            std::span<const uint8_t> received(message, static_cast<size_t>(length));
             dns::Answer answer;
-            if (from_server &&
-                dns::parse_answer(std::span<const uint8_t>(message, static_cast<size_t>(length)),
-                                  answer))
-                on_answer(answer, now_us);
+            for (size_t i = 0; i < 2; ++i)
+                if (from_server && states_[i] == QueryState::waiting &&
+                    dns::answers_query(received, {queries_[i], query_lengths_[i]}) &&
+                    dns::parse_answer(received, answer))
+                    on_answer(i, answer, now_us);
             if (fd_ < 0)
                 return;
         }
@@ -231,25 +236,40 @@ void Resolver::advance(short revents, int64_t now_us) {
     }
 }
 
-void Resolver::on_answer(const dns::Answer& answer, int64_t now_us) {
-    for (size_t i = 0; i < 2; ++i) {
-        if (answer.id != ids_[i] || answer.question_type != query_types[i] ||
-            states_[i] != QueryState::waiting)
-            continue;
-        if (answer.rcode == dns::rcode_ok || answer.rcode == dns::rcode_name_error) {
-            states_[i] = QueryState::answered;
-            for (size_t a = 0;
-                 a < answer.address_count && address_count_ < dns::max_answer_addresses; ++a)
-                addresses_[address_count_++] = answer.addresses[a];
-        } else {
-            // One server failed; another may still answer.
-            last_rcode_ = answer.rcode;
-            if (++failures_[i] >= config_.nameserver_count)
-                states_[i] = QueryState::failed;
-        }
+// The answer to one query (0: A, 1: AAAA) of the current candidate.
+void Resolver::on_answer(size_t query, const dns::Answer& answer, int64_t now_us) {
+    if (answer.rcode == dns::rcode_ok || answer.rcode == dns::rcode_name_error) {
+        states_[query] = QueryState::answered;
+        for (size_t a = 0; a < answer.address_count && address_count_ < dns::max_answer_addresses;
+             ++a)
+            addresses_[address_count_++] = answer.addresses[a];
+    } else {
+        // One server failed; another may still answer.
+        last_rcode_ = answer.rcode;
+        if (++failures_[query] >= config_.nameserver_count)
+            states_[query] = QueryState::failed;
     }
     if (states_[0] != QueryState::waiting && states_[1] != QueryState::waiting)
-        conclude_candidate(now_us);
+        return conclude_candidate(now_us);
+    describe_progress();
+}
+
+// What has come so far, for the message when the deadline ends the search:
+// a server that answers A and drops AAAA queries is not silent.
+void Resolver::describe_progress() {
+    // One answered, the other not: the addresses are the answered one's.
+    bool a_only = states_[0] == QueryState::answered && states_[1] == QueryState::waiting;
+    bool aaaa_only = states_[1] == QueryState::answered && states_[0] == QueryState::waiting;
+    if (!a_only && !aaaa_only) {
+        format_into(progress_, sizeof progress_, "no answer from %s", server_text_);
+        return;
+    }
+    char name[256];
+    candidate_name(candidate_, name, sizeof name);
+    format_into(progress_, sizeof progress_,
+                "an %s answer for %s with %zu address%s, but no %s answer from %s",
+                a_only ? "A" : "AAAA", name, address_count_, address_count_ == 1 ? "" : "es",
+                a_only ? "AAAA" : "A", server_text_);
 }
 
 void Resolver::conclude_candidate(int64_t now_us) {

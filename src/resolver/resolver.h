@@ -32,6 +32,9 @@ class Resolver {
   public:
     // How often unanswered queries are sent again.
     static constexpr int64_t retry_interval_us = 1000000;
+    // The most datagrams one advance() reads: the rest wait for the next
+    // poll, so a flood cannot keep the caller's loop from its signals.
+    static constexpr size_t max_datagrams_per_advance = 16;
 
     // Starts resolving `name` (at most 253 characters). When /etc/hosts
     // knows it, or it cannot be resolved at all, the result is there at once.
@@ -46,8 +49,10 @@ class Resolver {
     // Once not running: the addresses found (IPv4 first), or an error.
     std::span<const dns::Address> addresses() const { return {addresses_, address_count_}; }
     const char* error() const { return error_; }
-    // The first DNS server, for messages ("127.0.0.11:53").
-    const char* server_text() const { return server_text_; }
+    // While running, what has arrived, for a message when time runs out: "no
+    // answer from 127.0.0.11:53", or "an A answer for api.example with 1
+    // address, but no AAAA answer from 127.0.0.11:53".
+    const char* progress() const { return progress_; }
 
   private:
     enum class QueryState { waiting, answered, failed };
@@ -55,7 +60,8 @@ class Resolver {
     bool start_candidate(int64_t now_us);
     bool candidate_name(size_t index, char* out, size_t size) const;
     void send_queries();
-    void on_answer(const dns::Answer& answer, int64_t now_us);
+    void on_answer(size_t query, const dns::Answer& answer, int64_t now_us);
+    void describe_progress();
     void conclude_candidate(int64_t now_us);
     void finish(const char* error);
 
@@ -70,7 +76,6 @@ class Resolver {
     int socket_family_ = 0;
     uint8_t queries_[2][dns::max_query_bytes];
     size_t query_lengths_[2] = {};
-    uint16_t ids_[2] = {};
     QueryState states_[2] = {};
     size_t failures_[2] = {};  // servers that answered with an error
     int last_rcode_ = 0;
@@ -82,6 +87,7 @@ class Resolver {
     const char* error_ = "";
     char error_text_[128] = {};  // for errors that name a server or a reason
     char server_text_[64] = {};
+    char progress_[384] = {};
 };
 
 }  // namespace vigil

@@ -83,8 +83,10 @@ void ResolverConfig::add_line(std::string_view line) {
         for (std::string_view domain = next_word(line); !domain.empty(); domain = next_word(line)) {
             if (domain.back() == '.')
                 domain.remove_suffix(1);
+            // A NUL would split the domain in two in the NUL-separated list.
             if (domain.empty() || search_count == max_search_domains ||
-                search_length + domain.size() + 1 > sizeof search)
+                search_length + domain.size() + 1 > sizeof search ||
+                domain.find('\0') != std::string_view::npos)
                 continue;
             std::memcpy(search + search_length, domain.data(), domain.size());
             search_length += domain.size();

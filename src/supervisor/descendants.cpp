@@ -38,6 +38,7 @@ const char* Descendants::limitation(int& error) const {
         case Mode::namespace_walk:
             return nullptr;
         case Mode::descendant_walk:
+            error = 0;  // /proc is fine; the limit is not being the subreaper
             return subreaper_ ? nullptr
                               : "not a subreaper: processes that left the main child's group and "
                                 "were adopted by another process will not be drained";

@@ -39,7 +39,9 @@ class Descendants {
     // The main child's process group (0 when it shares vigil's, with -c).
     void set_main_group(pid_t group) { main_group_ = group; }
     // What the drain cannot reach, for a warning at start; null when nothing.
-    // `error` is the errno of the failed look at /proc.
+    // `error` is the errno of the failed look at /proc; 0 when /proc is
+    // readable (it then shows another PID namespace, or the limit is not
+    // being the subreaper).
     const char* limitation(int& error) const;
 
     // The drain: sends SIGTERM (and SIGCONT) to every descendant that has not

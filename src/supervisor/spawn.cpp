@@ -8,6 +8,7 @@
 #include <cstring>
 #include <ctime>
 
+#include "base/error_text.h"
 #include "base/exit_status.h"
 #include "base/log.h"
 #include "supervisor/signal_channel.h"
@@ -35,7 +36,7 @@ void discard_pending(int signal) {
             // the terminal went away or was taken; run without it.
             if (ioctl(STDIN_FILENO, TIOCSCTTY, 0) < 0)
                 log_message(LogLevel::warn, "cannot make stdin the controlling terminal",
-                            {{"error", std::strerror(errno)}});
+                            {{"error", error_text(errno)}});
             break;
         case TerminalRole::job:
             // EPERM only if the group exists already (it cannot: our PID).
@@ -44,7 +45,7 @@ void discard_pending(int signal) {
             // the foreground without being stopped.
             if (request.take_foreground && tcsetpgrp(STDIN_FILENO, getpid()) < 0)
                 log_message(LogLevel::warn, "cannot give the terminal to the child",
-                            {{"error", std::strerror(errno)}});
+                            {{"error", error_text(errno)}});
             break;
         case TerminalRole::none:
             if (!request.single_child)
@@ -62,7 +63,7 @@ void discard_pending(int signal) {
 
     int error = errno;
     log_message(LogLevel::error, "cannot run program",
-                {{"program", request.argv[0]}, {"error", std::strerror(error)}});
+                {{"program", request.argv[0]}, {"error", error_text(error)}});
     _exit(exit_code_for_exec_error(error));
 }
 
@@ -86,7 +87,7 @@ TerminalRole prepare_terminal(bool single_child) {
     // they are blocked, and are not the application's business.
     if (ioctl(STDIN_FILENO, TIOCNOTTY) < 0) {
         log_message(LogLevel::warn, "cannot release the terminal for the child",
-                    {{"error", std::strerror(errno)}});
+                    {{"error", error_text(errno)}});
         return TerminalRole::none;
     }
     discard_pending(SIGHUP);

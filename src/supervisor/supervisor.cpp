@@ -13,6 +13,7 @@
 
 #include "base/clock.h"
 #include "base/duration.h"
+#include "base/error_text.h"
 #include "base/exit_status.h"
 #include "base/log.h"
 #include "supervisor/descendants.h"
@@ -105,14 +106,14 @@ int Supervisor::start() {
     is_pid1_ = own_pid_ == 1;
     if (!open_signal_channel(signals_)) {
         log_message(LogLevel::error, "cannot set up signal handling",
-                    {{"error", std::strerror(errno)}});
+                    {{"error", error_text(errno)}});
         return exit_internal;
     }
 
     if (config_.parent_death_signal) {
         if (int error = set_parent_death_signal(config_.parent_death_signal))
             log_message(LogLevel::warn, "cannot set the parent-death signal",
-                        {{"error", std::strerror(error)}});
+                        {{"error", error_text(error)}});
     }
     // Not PID 1 (a Kubernetes pod sharing its PID namespace, or run by hand):
     // be the subreaper anyway, so orphans come to vigil and are reaped.
@@ -121,15 +122,18 @@ int Supervisor::start() {
         if (int error = become_subreaper())
             log_message(LogLevel::warn,
                         "cannot register as child subreaper; orphans will not be reaped",
-                        {{"error", std::strerror(error)}});
+                        {{"error", error_text(error)}});
         else
             subreaper = true;
     }
     descendants_.prepare(own_pid_, is_pid1_, subreaper);
     int proc_error = 0;
-    if (const char* limitation = descendants_.limitation(proc_error))
-        log_message(LogLevel::warn, limitation,
-                    {{"error", proc_error ? std::strerror(proc_error) : "not this namespace's"}});
+    if (const char* limitation = descendants_.limitation(proc_error)) {
+        if (proc_error)
+            log_message(LogLevel::warn, limitation, {{"error", error_text(proc_error)}});
+        else
+            log_message(LogLevel::warn, limitation);
+    }
 
     if (config_.watchdog_enabled) {
         const char* error = nullptr;
@@ -154,7 +158,7 @@ int Supervisor::start() {
     main_child_ = spawn_child(request);
     if (main_child_ < 0) {
         log_message(LogLevel::error, "cannot start the child",
-                    {{"program", config_.program[0]}, {"error", std::strerror(errno)}});
+                    {{"program", config_.program[0]}, {"error", error_text(errno)}});
         return exit_internal;
     }
     main_group_ = config_.single_child ? 0 : main_child_;
@@ -164,7 +168,7 @@ int Supervisor::start() {
     // PID 1 must not keep a volume busy with its working directory; the
     // child has its own. "/" always exists: nothing to report.
     if (chdir("/") < 0)
-        log_message(LogLevel::debug, "cannot change to /", {{"error", std::strerror(errno)}});
+        log_message(LogLevel::debug, "cannot change to /", {{"error", error_text(errno)}});
     if (watchdog_)
         watchdog_->start(monotonic_us());
     return 0;
@@ -183,7 +187,7 @@ bool Supervisor::wait_for_events() {
     if (timeout >= 0 || ready[1].fd >= 0) {
         int count = poll(ready, 2, timeout);
         if (count < 0 && errno != EINTR) {
-            log_message(LogLevel::error, "poll failed", {{"error", std::strerror(errno)}});
+            log_message(LogLevel::error, "poll failed", {{"error", error_text(errno)}});
             return false;
         }
         signals_ready = count > 0 && (ready[0].revents & POLLIN);

@@ -156,6 +156,19 @@ const char* apply_option(void* settings, uint8_t action, const char* value, Opti
             return set_check_status(check, value);
         case add_watchdog_header:
             return add_check_header(check, value, parsed.environment);
+        case set_watchdog_expect:
+            if (!*value)
+                return "empty";
+            check.expect = value;
+            return nullptr;
+        case set_watchdog_follow_redirects:
+            check.follow_redirects = true;
+            return nullptr;
+        case set_watchdog_unix_socket:
+            if (!*value)
+                return "empty";
+            check.unix_socket = value;
+            return nullptr;
         case ask_help:
             parsed.action = SupervisorAction::help;
             return nullptr;
@@ -166,7 +179,7 @@ const char* apply_option(void* settings, uint8_t action, const char* value, Opti
     return nullptr;
 }
 
-constexpr auto packed_rows = pack_options<packed_names_size(rows)>(rows);
+constexpr auto packed_rows = pack_options<packed_names_size(rows, "VIGIL_")>(rows, "VIGIL_");
 
 static_assert(std::size(rows) <= OptionTable::max_rows);
 
@@ -182,7 +195,7 @@ void parse_supervisor_command_line(int argc, char** argv, EnvironmentLookup envi
                                    ParsedSupervisorCommandLine& out) {
     out.action = SupervisorAction::run;
     out.environment = environment;
-    OptionList options(packed_rows, apply_option, peer_flags);
+    OptionList options(packed_rows, "VIGIL_", apply_option, peer_flags);
     OptionTable table(options, &out, out.error, sizeof out.error);
     int next = argc;
     if (!table.parse_arguments(argc, argv, OptionTable::Operands::end_options, next)) {
@@ -205,12 +218,20 @@ void parse_supervisor_command_line(int argc, char** argv, EnvironmentLookup envi
     }
     if (config.single_child)
         config.forward_to = ForwardScope::child;
-    // As for vigil probe: healthy means SERVING, the variable is ignored.
-    if (config.watchdog_enabled && config.watchdog.check.url.scheme == UrlScheme::grpc &&
-        table.given(watchdog_status_row)) {
-        table.fail("option --watchdog-status does not apply to grpc:// (healthy means SERVING)");
-        out.action = SupervisorAction::usage_error;
-        return;
+    // As for vigil probe: these make sense for http:// only; given with
+    // another scheme, a mistake (their variables are ignored there).
+    if (config.watchdog_enabled && config.watchdog.check.url.scheme != UrlScheme::http) {
+        bool grpc = config.watchdog.check.url.scheme == UrlScheme::grpc;
+        const char* option = grpc && table.given(watchdog_status_row) ? "--watchdog-status"
+                             : table.given(watchdog_expect_row)       ? "--watchdog-expect"
+                             : table.given(watchdog_follow_redirects_row)
+                                 ? "--watchdog-follow-redirects"
+                                 : nullptr;
+        if (option) {
+            table.fail("option %s applies to http:// URLs only", option);
+            out.action = SupervisorAction::usage_error;
+            return;
+        }
     }
     if (next >= argc) {
         table.fail("no program given: usage is vigil [OPTIONS] [--] PROGRAM [ARG...]");

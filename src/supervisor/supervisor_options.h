@@ -38,6 +38,9 @@ enum SupervisorOption : uint8_t {
     set_watchdog_start_period,
     set_watchdog_status,
     add_watchdog_header,
+    set_watchdog_expect,
+    set_watchdog_follow_redirects,
+    set_watchdog_unix_socket,
     ask_help,
     ask_version,
 };
@@ -76,12 +79,22 @@ inline constexpr OptionRow rows[] = {
     // One header per line: a header's value may hold commas and spaces.
     {0, "watchdog-header", "VIGIL_WATCHDOG_HEADER", list, "header", add_watchdog_header, false,
      true, watchdog_row},
+    {0, "watchdog-expect", "VIGIL_WATCHDOG_EXPECT", value, "text", set_watchdog_expect, false,
+     false, watchdog_row},
+    {0, "watchdog-follow-redirects", "VIGIL_WATCHDOG_FOLLOW_REDIRECTS", flag, "value",
+     set_watchdog_follow_redirects, false, false, watchdog_row},
+    {0, "watchdog-unix-socket", "VIGIL_WATCHDOG_UNIX_SOCKET", value, "path",
+     set_watchdog_unix_socket, false, false, watchdog_row},
     {'h', "help", nullptr, flag, "value", ask_help},
     {'V', "version", nullptr, flag, "value", ask_version},
 };
 static_assert(rows[watchdog_row].action == set_watchdog);
 inline constexpr int watchdog_status_row = watchdog_row + 5;
-static_assert(rows[watchdog_status_row].action == set_watchdog_status);
+inline constexpr int watchdog_expect_row = watchdog_row + 7;
+inline constexpr int watchdog_follow_redirects_row = watchdog_row + 8;
+static_assert(rows[watchdog_status_row].action == set_watchdog_status &&
+              rows[watchdog_expect_row].action == set_watchdog_expect &&
+              rows[watchdog_follow_redirects_row].action == set_watchdog_follow_redirects);
 
 }  // namespace supervisor_option
 

@@ -19,7 +19,7 @@ namespace {
 
 // The base image Dockerfile.example's build stage is given: made once per
 // machine by tests/e2e/make-base-image.sh and kept (no registry to pull from).
-constexpr const char* build_base_image = "vigil-build-base:bookworm-lld";
+constexpr const char* build_base_image = "vigil-build-base:bookworm-clang";
 
 // Decodes the JSON string literal Go's `json` template function prints.
 std::string decode_json_string(const std::string& literal) {
@@ -277,7 +277,8 @@ TEST_F(HealthCheck, TheReadmesHealthcheckLinesReportTheProbesOwnTimeout) {
         containers.push_back({name, line});
     }
     for (const auto& [name, line] : containers) {
-        ASSERT_TRUE(vigil_test::wait_until([&] { return !health_log(name).empty(); }, 60s))
+        const std::string& container = name;  // clang 14 cannot capture a binding
+        ASSERT_TRUE(vigil_test::wait_until([&] { return !health_log(container).empty(); }, 60s))
             << "no health check ran for: " << line;
         HealthCheckRun run = health_log(name).front();
         EXPECT_EQ(run.exit_code, 1) << line << "\n" << run.output;

@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
 # Creates the local base image that Dockerfile.example's build stage uses in
 # the end-to-end suite: a minimal Debian bookworm with the tools vigil's release
-# preset needs (g++, cmake, make, lld, musl-tools). No registry is reachable on CI
-# machines, so the image is made with debootstrap from the machine's own apt
-# mirror and `docker import`ed under TAG. It is cached: when TAG exists this
+# preset needs (clang, g++, cmake, make, lld, musl-tools, lz4). No registry is
+# reachable on CI machines, so the image is made with debootstrap from the
+# machine's own apt mirror and `docker import`ed under TAG. It is cached: when TAG exists this
 # script does nothing, so only the first run on a machine pays (about a minute).
 #
-# Usage: make-base-image.sh [TAG]        (default vigil-build-base:bookworm-lld)
+# Usage: make-base-image.sh [TAG]        (default vigil-build-base:bookworm-clang)
 # Environment: VIGIL_DEBIAN_MIRROR overrides the mirror taken from apt sources.
 # Needs root (debootstrap) and a running Docker engine.
 set -euo pipefail
 
-tag=${1:-vigil-build-base:bookworm-lld}
+tag=${1:-vigil-build-base:bookworm-clang}
 suite=bookworm
-packages=g++,cmake,make,lld,musl-tools
+packages=g++,clang,cmake,make,lld,musl-tools,lz4
 
 if docker image inspect "$tag" >/dev/null 2>&1; then
     echo "make-base-image: $tag exists (cached)"

@@ -117,15 +117,26 @@ void DnsServer::serve() {
         if (length < 12)
             continue;
         std::string reply = answer(query, static_cast<size_t>(length));
-        if (silent_ || reply.empty())
+        auto send = [&](const std::string& datagram, int sender) {
+            sendto(sender, datagram.data(), datagram.size(), 0, reinterpret_cast<sockaddr*>(&from),
+                   from_length);
+        };
+        if (int count = flood_.exchange(0); count > 0) {
+            for (int i = 0; i < count; ++i, ++junk_sent_)
+                send(std::string(reinterpret_cast<const char*>(query), 2) + "junk", fd_);
+            continue;
+        }
+        uint16_t type = static_cast<uint16_t>(query[length - 4] << 8 | query[length - 3]);
+        if (silent_ || reply.empty() || (ignored_type_ != 0 && type == ignored_type_))
             continue;
         if (to_drop_ > 0) {
             --to_drop_;
             continue;
         }
+        if (forge_)
+            send(forged_answer(query, static_cast<size_t>(length)), fd_);
         int sender = other_port_ ? socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0) : fd_;
-        sendto(sender, reply.data(), reply.size(), 0, reinterpret_cast<sockaddr*>(&from),
-               from_length);
+        send(reply, sender);
         if (sender != fd_)
             close(sender);
     }
@@ -191,6 +202,26 @@ std::string DnsServer::answer(const uint8_t* query, size_t length) {
     put16(reply, 0);
     reply.append(reinterpret_cast<const char*>(query + 12), question_end - 12);
     return reply + records;
+}
+
+std::string DnsServer::forged_answer(const uint8_t* query, size_t length) {
+    uint16_t type = static_cast<uint16_t>(query[length - 4] << 8 | query[length - 3]);
+    std::string reply(reinterpret_cast<const char*>(query), 2);  // the ID
+    reply += static_cast<char>(0x81);
+    reply += static_cast<char>(0x80);
+    put16(reply, 1);
+    put16(reply, 1);
+    put16(reply, 0);
+    put16(reply, 0);
+    reply += encode_name("forged.example");
+    put16(reply, type);
+    put16(reply, 1);
+    uint8_t bytes[16];
+    if (type == type_aaaa && inet_pton(AF_INET6, "fd66::66", bytes) == 1)
+        add_record(reply, "forged.example", type, std::string(reinterpret_cast<char*>(bytes), 16));
+    else if (inet_pton(AF_INET, "10.66.66.66", bytes) == 1)
+        add_record(reply, "forged.example", type_a, std::string(reinterpret_cast<char*>(bytes), 4));
+    return reply;
 }
 
 }  // namespace vigil_test

@@ -35,6 +35,15 @@ class DnsServer {
     void drop_first_queries(int count) { to_drop_ = count; }
     // Answer from a socket of another port, as a spoofer would.
     void reply_from_another_port(bool other) { other_port_ = other; }
+    // Before each answer, send one with the same ID for another name
+    // (forged.example, 10.66.66.66 or fd66::66), as a confused or forging
+    // server would.
+    void answer_another_question_first(bool forge) { forge_ = forge; }
+    // Never answer queries of this type (28: AAAA), as some middleboxes do.
+    void ignore_type(uint16_t type) { ignored_type_ = type; }
+    // Answer the next query with `count` datagrams of junk instead.
+    void flood_next_query(int count) { flood_ = count; }
+    int junk_sent() const { return junk_sent_; }
 
     // "name TYPE" for every query received ("app.svc.local A"), in order.
     std::vector<std::string> queries();
@@ -42,6 +51,7 @@ class DnsServer {
   private:
     void serve();
     std::string answer(const uint8_t* query, size_t length);
+    std::string forged_answer(const uint8_t* query, size_t length);
 
     int fd_ = -1;
     int stop_pipe_[2] = {-1, -1};
@@ -55,6 +65,10 @@ class DnsServer {
     std::atomic<bool> silent_{false};
     std::atomic<int> to_drop_{0};
     std::atomic<bool> other_port_{false};
+    std::atomic<bool> forge_{false};
+    std::atomic<uint16_t> ignored_type_{0};
+    std::atomic<int> flood_{0};
+    std::atomic<int> junk_sent_{0};
 };
 
 }  // namespace vigil_test

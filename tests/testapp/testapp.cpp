@@ -23,6 +23,11 @@
 //   --daemon-recorder FILE  start a daemon (double fork, setsid: another
 //                        session, an orphan at once) that records its signals
 //                        to FILE and exits on SIGTERM
+//   --recorder-on-term FILE  on SIGTERM, start a recorder of its own (to FILE,
+//                        exits on SIGTERM), then exit after --term-delay: a
+//                        process born during the drain, adopted when the app
+//                        exits. No signal is lost between fork and the
+//                        recorder's handlers: SIGTERM stays blocked meanwhile
 //   --exec-stderr-to PATH PROGRAM [ARG...]  open PATH (a FIFO nobody reads,
 //                        say) read-write as stderr and exec PROGRAM: a stalled
 //                        log pipe, in a scratch image without a shell
@@ -121,6 +126,27 @@ void await_ready(int ready[2]) {
     close(ready[0]);
 }
 
+// A recorder started on SIGTERM: SIGTERM is blocked across the fork, so one
+// that comes before the child's handlers are in place waits for them.
+void start_recorder_now(const char* path) {
+    sigset_t term, old;
+    sigemptyset(&term);
+    sigaddset(&term, SIGTERM);
+    sigprocmask(SIG_BLOCK, &term, &old);
+    int ready[2];
+    if (pipe(ready) < 0)
+        _exit(65);
+    if (fork() == 0) {
+        term_received = 0;
+        record_signals_to(path);
+        tell_ready(ready);
+        while (!term_received) sigsuspend(&old);
+        _exit(0);
+    }
+    await_ready(ready);
+    sigprocmask(SIG_SETMASK, &old, nullptr);
+}
+
 void make_orphans(long count, long life_ms) {
     for (long i = 0; i < count; ++i) {
         pid_t parent = fork();
@@ -208,6 +234,7 @@ int main(int argc, char** argv) {
     int serve_port = 0;
     const char* unhealthy_file = nullptr;
     bool silent = false;
+    const char* recorder_on_term = nullptr;
 
     // By default the app exits 0 on SIGTERM, as a well-behaved service does.
     struct sigaction on_term_action {};
@@ -294,6 +321,8 @@ int main(int argc, char** argv) {
             if (first > 0)
                 waitpid(first, nullptr, 0);
             await_ready(ready);
+        } else if (is("--recorder-on-term")) {
+            recorder_on_term = value;
         } else if (is("--daemon-term-delay")) {
             start_slow_helper(atol(value), marker);
         } else if (is("--serve")) {
@@ -316,6 +345,8 @@ int main(int argc, char** argv) {
         return exit_code;
     }
     while (!term_received) pause();
+    if (recorder_on_term)
+        start_recorder_now(recorder_on_term);
     if (term_delay_ms > 0)
         sleep_ms(term_delay_ms);
     if (marker)
