@@ -11,6 +11,7 @@
 #include <cstring>
 #include <random>
 #include <sstream>
+#include <thread>
 
 namespace vigil_e2e {
 
@@ -89,6 +90,50 @@ std::vector<std::string> committed_images(const std::string& build_output) {
             existed = false;
     }
     return images;
+}
+
+// Decodes the JSON string literal Go's `json` template function prints.
+std::string decode_json_string(const std::string& literal) {
+    std::string text;
+    for (size_t i = 1; i + 1 < literal.size(); ++i) {
+        char c = literal[i];
+        if (c != '\\') {
+            text += c;
+            continue;
+        }
+        char escaped = literal[++i];
+        switch (escaped) {
+            case 'n':
+                text += '\n';
+                break;
+            case 't':
+                text += '\t';
+                break;
+            case 'r':
+                text += '\r';
+                break;
+            case 'u': {
+                unsigned code =
+                    static_cast<unsigned>(std::stoul(literal.substr(i + 1, 4), nullptr, 16));
+                i += 4;
+                if (code < 0x80) {
+                    text += static_cast<char>(code);
+                } else if (code < 0x800) {
+                    text += static_cast<char>(0xc0 | (code >> 6));
+                    text += static_cast<char>(0x80 | (code & 0x3f));
+                } else {
+                    text += static_cast<char>(0xe0 | (code >> 12));
+                    text += static_cast<char>(0x80 | ((code >> 6) & 0x3f));
+                    text += static_cast<char>(0x80 | (code & 0x3f));
+                }
+                break;
+            }
+            default:
+                text += escaped;
+                break;  // \" \\ \/
+        }
+    }
+    return text;
 }
 
 }  // namespace
@@ -397,6 +442,54 @@ std::string inspect(const std::string& object, const std::string& format) {
     return trim(output.out);
 }
 
+std::vector<HealthCheckRun> health_log(const std::string& container) {
+    std::string lines =
+        inspect(container, "{{range .State.Health.Log}}{{.ExitCode}} {{json .Output}}\n{{end}}");
+    std::vector<HealthCheckRun> log;
+    size_t start = 0;
+    while (start < lines.size()) {
+        size_t end = lines.find('\n', start);
+        std::string line =
+            lines.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        start = end == std::string::npos ? lines.size() : end + 1;
+        size_t space = line.find(' ');
+        if (space == std::string::npos)
+            continue;
+        log.push_back(
+            {std::stoi(line.substr(0, space)), decode_json_string(line.substr(space + 1))});
+    }
+    return log;
+}
+
+std::string health_status(const std::string& container) {
+    return inspect(container, "{{if .State.Health}}{{.State.Health.Status}}{{end}}");
+}
+
+std::vector<std::string> wait_for_status(const std::string& container, const std::string& wanted,
+                                         std::chrono::milliseconds timeout) {
+    std::vector<std::string> seen;
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        std::string status = health_status(container);
+        if (seen.empty() || seen.back() != status)
+            seen.push_back(status);
+        if (status == wanted || std::chrono::steady_clock::now() >= deadline)
+            return seen;
+        std::this_thread::sleep_for(200ms);
+    }
+}
+
+std::string joined(const std::vector<std::string>& words) {
+    std::string text;
+    for (const std::string& word : words) text += (text.empty() ? "" : " -> ") + word;
+    return text;
+}
+
+bool is_one_line(const std::string& output) {
+    std::string line = trim(output);
+    return !line.empty() && line.find('\n') == std::string::npos;
+}
+
 std::vector<std::string> image_files(const std::string& image) {
     vigil_test::TempDir directory;
     std::string archive = directory.file("image.tar");
@@ -435,6 +528,23 @@ std::vector<std::string> run_arguments(const std::string& name) {
 
 void DockerTest::SetUp() {
     REQUIRE_DOCKER();
+}
+
+std::string DockerTest::run_detached(const std::string& what,
+                                     const std::vector<std::string>& options,
+                                     const std::string& image,
+                                     const std::vector<std::string>& command) {
+    std::string name = resources_.container_name(what);
+    std::vector<std::string> args = run_arguments(name);
+    args.push_back("-d");
+    args.insert(args.end(), options.begin(), options.end());
+    args.push_back(image);
+    args.insert(args.end(), command.begin(), command.end());
+    RunOutput started = docker(args);
+    if (started.result.exited && started.result.exit_code == 0)
+        return name;
+    ADD_FAILURE() << describe(args, started);
+    return "";
 }
 
 void DockerTest::TearDown() {

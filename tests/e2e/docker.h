@@ -143,6 +143,25 @@ class DockerResources {
 // `docker inspect -f FORMAT OBJECT`, trimmed; "" when it fails.
 std::string inspect(const std::string& object, const std::string& format);
 
+// One run of a container's HEALTHCHECK: its exit code and its output.
+struct HealthCheckRun {
+    int exit_code = -1;
+    std::string output;
+};
+
+// .State.Health.Log, oldest first (Docker keeps the last five).
+std::vector<HealthCheckRun> health_log(const std::string& container);
+// .State.Health.Status: "starting", "healthy" or "unhealthy"; "" without one.
+std::string health_status(const std::string& container);
+// Polls the health status (each look is a docker CLI call, so not too often)
+// until it is `wanted`; returns the distinct statuses seen on the way.
+std::vector<std::string> wait_for_status(const std::string& container, const std::string& wanted,
+                                         std::chrono::milliseconds timeout);
+// "starting -> healthy": statuses for a failure message.
+std::string joined(const std::vector<std::string>& words);
+// One line of output: text, at most a final newline, nothing after it.
+bool is_one_line(const std::string& output);
+
 // The files (not directories) in an image's layers, sorted, from docker save:
 // e.g. {"usr/local/bin/vigil", "vigil"}. On failure, one entry saying why.
 std::vector<std::string> image_files(const std::string& image);
@@ -157,6 +176,12 @@ class DockerTest : public ::testing::Test {
   protected:
     void SetUp() override;
     void TearDown() override;
+
+    // `docker run -d` of `image`, `options` before it and `command` after it,
+    // in a container named after `what` that TearDown removes. Returns the
+    // container's name, or "" (with a failure recorded) when it did not start.
+    std::string run_detached(const std::string& what, const std::vector<std::string>& options,
+                             const std::string& image, const std::vector<std::string>& command);
 
     DockerResources resources_;
 };

@@ -6,7 +6,6 @@
 
 #include <fstream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "docker.h"
@@ -20,107 +19,6 @@ namespace {
 // The base image Dockerfile.example's build stage is given: made once per
 // machine by tests/e2e/make-base-image.sh and kept (no registry to pull from).
 constexpr const char* build_base_image = "vigil-build-base:bookworm-clang";
-
-// Decodes the JSON string literal Go's `json` template function prints.
-std::string decode_json_string(const std::string& literal) {
-    std::string text;
-    for (size_t i = 1; i + 1 < literal.size(); ++i) {
-        char c = literal[i];
-        if (c != '\\') {
-            text += c;
-            continue;
-        }
-        char escaped = literal[++i];
-        switch (escaped) {
-            case 'n':
-                text += '\n';
-                break;
-            case 't':
-                text += '\t';
-                break;
-            case 'r':
-                text += '\r';
-                break;
-            case 'u': {
-                unsigned code =
-                    static_cast<unsigned>(std::stoul(literal.substr(i + 1, 4), nullptr, 16));
-                i += 4;
-                if (code < 0x80) {
-                    text += static_cast<char>(code);
-                } else if (code < 0x800) {
-                    text += static_cast<char>(0xc0 | (code >> 6));
-                    text += static_cast<char>(0x80 | (code & 0x3f));
-                } else {
-                    text += static_cast<char>(0xe0 | (code >> 12));
-                    text += static_cast<char>(0x80 | ((code >> 6) & 0x3f));
-                    text += static_cast<char>(0x80 | (code & 0x3f));
-                }
-                break;
-            }
-            default:
-                text += escaped;
-                break;  // \" \\ \/
-        }
-    }
-    return text;
-}
-
-struct HealthCheckRun {
-    int exit_code = -1;
-    std::string output;
-};
-
-// .State.Health.Log, oldest first (Docker keeps the last five).
-std::vector<HealthCheckRun> health_log(const std::string& container) {
-    std::string lines =
-        inspect(container, "{{range .State.Health.Log}}{{.ExitCode}} {{json .Output}}\n{{end}}");
-    std::vector<HealthCheckRun> log;
-    size_t start = 0;
-    while (start < lines.size()) {
-        size_t end = lines.find('\n', start);
-        std::string line =
-            lines.substr(start, end == std::string::npos ? std::string::npos : end - start);
-        start = end == std::string::npos ? lines.size() : end + 1;
-        size_t space = line.find(' ');
-        if (space == std::string::npos)
-            continue;
-        log.push_back(
-            {std::stoi(line.substr(0, space)), decode_json_string(line.substr(space + 1))});
-    }
-    return log;
-}
-
-std::string health_status(const std::string& container) {
-    return inspect(container, "{{if .State.Health}}{{.State.Health.Status}}{{end}}");
-}
-
-// Polls the health status (each look is a docker CLI call, so not too often)
-// until it is `wanted`; returns the distinct statuses seen on the way.
-std::vector<std::string> wait_for_status(const std::string& container, const std::string& wanted,
-                                         std::chrono::milliseconds timeout) {
-    std::vector<std::string> seen;
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    for (;;) {
-        std::string status = health_status(container);
-        if (seen.empty() || seen.back() != status)
-            seen.push_back(status);
-        if (status == wanted || std::chrono::steady_clock::now() >= deadline)
-            return seen;
-        std::this_thread::sleep_for(200ms);
-    }
-}
-
-std::string joined(const std::vector<std::string>& words) {
-    std::string text;
-    for (const std::string& word : words) text += (text.empty() ? "" : " -> ") + word;
-    return text;
-}
-
-// One line of output: text, at most a final newline, nothing after it.
-bool is_one_line(const std::string& output) {
-    std::string line = trim(output);
-    return !line.empty() && line.find('\n') == std::string::npos;
-}
 
 class HealthCheck : public DockerTest {
   protected:
@@ -136,14 +34,10 @@ class HealthCheck : public DockerTest {
     // to unhealthy, checking the probe's message in the health log each time.
     void expect_health_cycle(const std::string& image, const std::vector<std::string>& options,
                              const std::vector<std::string>& command) {
-        std::string name = resources_.container_name("health");
-        std::vector<std::string> args = run_arguments(name);
-        args.insert(args.end(), {"-d", "-v", state_.path() + ":/state"});
-        args.insert(args.end(), options.begin(), options.end());
-        args.push_back(image);
-        args.insert(args.end(), command.begin(), command.end());
-        RunOutput started = docker(args);
-        ASSERT_EQ(started.result.exit_code, 0) << describe(args, started);
+        std::vector<std::string> state_and_options{"-v", state_.path() + ":/state"};
+        state_and_options.insert(state_and_options.end(), options.begin(), options.end());
+        std::string name = run_detached("health", state_and_options, image, command);
+        ASSERT_FALSE(name.empty());
 
         EXPECT_EQ(health_status(name), "starting");
         std::vector<std::string> seen = wait_for_status(name, "healthy", 20s);

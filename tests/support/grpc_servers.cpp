@@ -51,6 +51,10 @@ const char* grpc_server_name(GrpcServerKind kind) {
     return "?";
 }
 
+std::string grpc_go_server_binary() {
+    return GRPC_GO_SERVER;
+}
+
 std::string grpc_server_unavailable(GrpcServerKind kind) {
     switch (kind) {
         case GrpcServerKind::go:

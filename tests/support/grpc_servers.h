@@ -19,6 +19,9 @@ enum class GrpcServerKind { go, python, node };
 const char* grpc_server_name(GrpcServerKind kind);  // "grpc-go", ...
 // Empty when the server can run here; otherwise why not, and what installs it.
 std::string grpc_server_unavailable(GrpcServerKind kind);
+// The grpc-go health server's binary, built static so that the end-to-end
+// tests can put it into FROM-scratch images too.
+std::string grpc_go_server_binary();
 
 #define REQUIRE_GRPC_SERVER(kind)                                          \
     do {                                                                   \

@@ -31,9 +31,12 @@
 //   --exec-stderr-to PATH PROGRAM [ARG...]  open PATH (a FIFO nobody reads,
 //                        say) read-write as stderr and exec PROGRAM: a stalled
 //                        log pipe, in a scratch image without a shell
-//   --serve PORT         answer HTTP GET on 127.0.0.1:PORT: 200 on /healthz, or
-//                        503 while --unhealthy-file exists
+//   --serve PORT         answer HTTP GET on 127.0.0.1:PORT: 200 "ok\n" on /healthz
+//                        (and any other path), or 503 "sick\n" while
+//                        --unhealthy-file exists; 302 to /healthz on /redirect
 //   --unhealthy-file FILE
+//   --body-file FILE     with --serve: while FILE exists, the 200's body is its
+//                        content (at most 256 bytes) instead of "ok\n"
 //   --silent             with --serve: accept and read requests, never answer
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -185,8 +188,38 @@ void start_slow_helper(long delay_ms, const char* marker) {
     _exit(0);
 }
 
+// The answer to one request: a redirect, 503 while `unhealthy_file` exists,
+// else 200 with "ok\n" or the content of `body_file` while that exists.
+void answer(int connection, const char* request, const char* unhealthy_file,
+            const char* body_file) {
+    char response[512];
+    struct stat info;
+    if (strncmp(request, "GET /redirect ", 14) == 0) {
+        strcpy(response,
+               "HTTP/1.1 302 Found\r\nLocation: /healthz\r\nContent-Length: 0\r\n"
+               "Connection: close\r\n\r\n");
+    } else if (unhealthy_file && stat(unhealthy_file, &info) == 0) {
+        strcpy(response,
+               "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 5\r\n"
+               "Connection: close\r\n\r\nsick\n");
+    } else {
+        char body[257] = "ok\n";
+        int fd = body_file ? open(body_file, O_RDONLY | O_CLOEXEC) : -1;
+        if (fd >= 0) {
+            ssize_t length = read(fd, body, sizeof body - 1);
+            body[length > 0 ? length : 0] = '\0';
+            close(fd);
+        }
+        snprintf(response, sizeof response,
+                 "HTTP/1.1 200 OK\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n%s",
+                 strlen(body), body);
+    }
+    ssize_t ignored = write(connection, response, strlen(response));
+    (void)ignored;
+}
+
 // A minimal HTTP responder for health checks.
-void serve_forever(int port, const char* unhealthy_file, bool silent) {
+void serve_forever(int port, const char* unhealthy_file, const char* body_file, bool silent) {
     int listener = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     int yes = 1;
     setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
@@ -207,17 +240,11 @@ void serve_forever(int port, const char* unhealthy_file, bool silent) {
         if (connection < 0)
             continue;
         char request[2048];
-        ssize_t ignored = read(connection, request, sizeof request);
-        (void)ignored;
+        ssize_t length = read(connection, request, sizeof request - 1);
+        request[length > 0 ? length : 0] = '\0';
         if (silent)
             continue;  // the connection stays open, unanswered, for ever
-        struct stat info;
-        bool healthy = !(unhealthy_file && stat(unhealthy_file, &info) == 0);
-        const char* response =
-            healthy ? "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n"
-                    : "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 5\r\nConnection: "
-                      "close\r\n\r\nsick\n";
-        ignored = write(connection, response, strlen(response));
+        answer(connection, request, unhealthy_file, body_file);
         close(connection);
     }
 }
@@ -233,6 +260,7 @@ int main(int argc, char** argv) {
     int exit_code = 0;
     int serve_port = 0;
     const char* unhealthy_file = nullptr;
+    const char* body_file = nullptr;
     bool silent = false;
     const char* recorder_on_term = nullptr;
 
@@ -329,6 +357,8 @@ int main(int argc, char** argv) {
             serve_port = atoi(value);
         } else if (is("--unhealthy-file")) {
             unhealthy_file = value;
+        } else if (is("--body-file")) {
+            body_file = value;
         } else {
             fprintf(stderr, "testapp: unknown flag %s\n", flag);
             return 64;
@@ -338,7 +368,7 @@ int main(int argc, char** argv) {
     if (ready_file)
         write_file(ready_file, "ready\n");
     if (serve_port)
-        serve_forever(serve_port, unhealthy_file, silent);
+        serve_forever(serve_port, unhealthy_file, body_file, silent);
 
     if (sleep_for_ms >= 0) {
         sleep_ms(sleep_for_ms);
