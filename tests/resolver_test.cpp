@@ -150,6 +150,17 @@ TEST_F(ResolverTest, UsesWhicheverServerAnswers) {
     EXPECT_LT(took, 900ms);  // no wait for the absent server
 }
 
+// An IPv6 server in the list makes the socket a dual-stack IPv6 one, which
+// reaches an IPv4 server as ::ffff:a.b.c.d and sees its answers come from
+// there. (Without IPv6 in the kernel, the IPv4 server is asked directly.)
+TEST_F(ResolverTest, ReachesAnIpv4ServerBesideAnIpv6One) {
+    write_files("", "nameserver ::1\nnameserver 127.0.0.1\n");  // nothing answers on ::1
+    dns_.add_address("mixed.example", "10.9.9.9");
+    auto took = resolve("mixed.example");
+    EXPECT_EQ(addresses(), "10.9.9.9:1");
+    EXPECT_LT(took, 900ms);  // answered at once, not after a retry
+}
+
 TEST_F(ResolverTest, IgnoresAnswersFromAnAddressItDidNotAsk) {
     dns_.add_address("spoofed.example", "10.7.7.7");
     dns_.reply_from_another_port(true);

@@ -8,6 +8,8 @@
 
 #include <cstdint>
 
+#include "base/signal_disposition.h"
+
 using namespace vigil;
 
 namespace {
@@ -92,6 +94,30 @@ TEST(SignalChannel, InheritedIgnoredSignalsAreRecordedAndReceived) {
             _exit(2);
         _exit(0);
     }
+    waitpid(pid, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+// libc's sigaction() refuses the real-time signals libc reserves for itself:
+// one of those inherited as ignored is read from the channel all the same,
+// and kept for the child to inherit ignored again.
+TEST(SignalChannel, LibcReservedSignalsInheritedAsIgnoredAreRecordedAndReceived) {
+    pid_t pid = fork();
+    if (pid == 0) {
+        set_signal_disposition(34, SIG_IGN);
+        SignalChannel channel;
+        if (!open_signal_channel(channel))
+            _exit(90);
+        if (sigismember(&channel.ignored_at_start, 34) != 1 || signal_ignored(34))
+            _exit(1);
+        kill(getpid(), 34);
+        signalfd_siginfo info{};
+        if (read(channel.fd, &info, sizeof info) != sizeof info || info.ssi_signo != 34)
+            _exit(2);
+        _exit(0);
+    }
+    int status = 0;
     waitpid(pid, &status, 0);
     ASSERT_TRUE(WIFEXITED(status));
     EXPECT_EQ(WEXITSTATUS(status), 0);

@@ -28,7 +28,8 @@ void LineOutput::open(int fd) {
         return;
     char path[32];
     format_into(path, sizeof path, "/proc/self/fd/%d", fd);
-    int own = ::open(path, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    // openat(): musl's open() adds a fallback for kernels without O_CLOEXEC.
+    int own = openat(AT_FDCWD, path, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (own >= 0) {
         fd_ = own;
         kind_ = Kind::own_nonblocking;

@@ -47,8 +47,9 @@ class OptionScanner {
     bool options_ended_ = false;     // after "--"
     const PackedOptionRow* option_ = nullptr;
     const char* value_ = nullptr;
-    char spelled_[40] = {};
-    char error_[160] = {};
+    // Not zeroed: next() writes each before anything reads it.
+    char spelled_[40];
+    char error_[160];
 };
 
 }  // namespace vigil

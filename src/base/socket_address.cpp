@@ -2,6 +2,8 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <cstring>
@@ -58,6 +60,10 @@ void format_socket_address(const sockaddr_storage& address, char* out, size_t si
     }
     text[length] = '\0';
     format_into(out, size, "%s]:%u", text, ntohs(in6->sin6_port));
+}
+
+int open_nonblocking_socket(int family, int type) {
+    return static_cast<int>(syscall(SYS_socket, family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
 }
 
 }  // namespace vigil

@@ -10,6 +10,7 @@
 #include "base/duration.h"
 #include "base/error_text.h"
 #include "base/format.h"
+#include "base/socket_address.h"
 #include "probe/http_request.h"
 #include "probe/redirect.h"
 #include "resolver/resolver.h"
@@ -95,7 +96,7 @@ void HealthCheck::start(int64_t started_us) {
 void HealthCheck::on_resolved(int64_t now_us) {
     std::span<const dns::Address> addresses = resolver_.addresses();
     if (addresses.empty()) {
-        finish(false, "unhealthy: cannot resolve %s: %s", host_, resolver_.error());
+        finish(false, "cannot resolve %s: %s", host_, resolver_.error());
         return;
     }
     endpoint_count_ = 0;
@@ -142,21 +143,33 @@ void HealthCheck::abandon() {
     phase_ = Phase::idle;
 }
 
-void HealthCheck::finish(bool healthy, const char* format, ...) {
+// Ends the check with its verdict, which the summary begins with: every
+// message below is what follows "healthy: " or "unhealthy: ".
+void HealthCheck::conclude(bool healthy) {
     abandon();
     healthy_ = healthy;
+    const char* verdict = healthy ? "healthy: " : "unhealthy: ";
+    std::memcpy(summary_, verdict, std::strlen(verdict) + 1);
+}
+
+void HealthCheck::finish(bool healthy, const char* format, ...) {
+    conclude(healthy);
     va_list arguments;
     va_start(arguments, format);
-    vformat_one_line(summary_, sizeof summary_, format, arguments);
+    vappend(format, arguments);
     va_end(arguments);
 }
 
 void HealthCheck::append(const char* format, ...) {
-    size_t length = std::strlen(summary_);
     va_list arguments;
     va_start(arguments, format);
-    vformat_one_line(summary_ + length, sizeof summary_ - length, format, arguments);
+    vappend(format, arguments);
     va_end(arguments);
+}
+
+void HealthCheck::vappend(const char* format, va_list arguments) {
+    size_t length = std::strlen(summary_);
+    vformat_one_line(summary_ + length, sizeof summary_ - length, format, arguments);
 }
 
 const char* HealthCheck::elapsed(int64_t now_us) {
@@ -168,7 +181,7 @@ const char* HealthCheck::elapsed(int64_t now_us) {
 void HealthCheck::connect_next(int64_t now_us) {
     while (endpoint_index_ < endpoint_count_) {
         const Endpoint& endpoint = endpoints_[endpoint_index_];
-        int fd = socket(endpoint.address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        int fd = open_nonblocking_socket(endpoint.address.ss_family, SOCK_STREAM);
         if (fd < 0) {
             connect_errors_[endpoint_index_++] = errno;
             continue;
@@ -187,7 +200,7 @@ void HealthCheck::connect_next(int64_t now_us) {
 
 void HealthCheck::on_connected(int64_t now_us) {
     if (spec_->url.scheme == UrlScheme::tcp) {
-        finish(true, "healthy: TCP connection to %s in %s", peer(), elapsed(now_us));
+        finish(true, "TCP connection to %s in %s", peer(), elapsed(now_us));
         return;
     }
     if (is_grpc()) {
@@ -209,8 +222,7 @@ void HealthCheck::send_request(int64_t now_us) {
                 continue;
             if (errno == EAGAIN)
                 return;
-            finish(false, "unhealthy: cannot send the request to %s: %s", peer(),
-                   error_text(errno));
+            finish(false, "cannot send the request to %s: %s", peer(), error_text(errno));
             return;
         }
         sent_ += static_cast<size_t>(written);
@@ -238,10 +250,10 @@ void HealthCheck::receive(int64_t now_us) {
         }
         if (length == 0) {
             if (parser_.bytes_seen() == 0)
-                finish(false, "unhealthy: connection closed by %s without a response", peer());
+                finish(false, "connection closed by %s without a response", peer());
             else
                 finish(false,
-                       "unhealthy: connection closed by %s after %zu bytes, before the end of "
+                       "connection closed by %s after %zu bytes, before the end of "
                        "the response headers",
                        peer(), parser_.bytes_seen());
             return;
@@ -299,14 +311,13 @@ bool HealthCheck::follow_redirect(int64_t now_us) {
         case RedirectKind::other_origin:
             return false;
         case RedirectKind::invalid:
-            finish(false, "unhealthy: HTTP %d from %s redirects to no usable Location", status,
-                   peer());
+            finish(false, "HTTP %d from %s redirects to no usable Location", status, peer());
             return true;
         case RedirectKind::same_origin:
             break;
     }
     if (redirects_ == max_redirects) {
-        finish(false, "unhealthy: stopped after %d redirects from %s", max_redirects, peer());
+        finish(false, "stopped after %d redirects from %s", max_redirects, peer());
         return true;
     }
     ++redirects_;
@@ -314,7 +325,7 @@ bool HealthCheck::follow_redirect(int64_t now_us) {
     // 303 asks for a GET; the others repeat the method (RFC 9110, 15.4).
     std::string_view method = status == 303 && spec_->method != "HEAD" ? "GET" : spec_->method;
     if (!build_http_request(method, target_)) {
-        finish(false, "unhealthy: the redirected request to %s would exceed 8 KiB", peer());
+        finish(false, "the redirected request to %s would exceed 8 KiB", peer());
         return true;
     }
     close_connection();
@@ -325,8 +336,7 @@ bool HealthCheck::follow_redirect(int64_t now_us) {
 }
 
 void HealthCheck::finish_status(bool healthy, int status, int64_t now_us) {
-    finish(healthy, "%s: HTTP %d from %s in %s", healthy ? "healthy" : "unhealthy", status, peer(),
-           elapsed(now_us));
+    finish(healthy, "HTTP %d from %s in %s", status, peer(), elapsed(now_us));
     if (redirects_ > 0)
         append(" after %d redirect%s", redirects_, redirects_ == 1 ? "" : "s");
 }
@@ -340,23 +350,22 @@ void HealthCheck::finish_body(int64_t now_us) {
         append(", \"%.40s\" found", spec_->expect);
     } else if (body_.state() == BodyReader::State::failed) {
         finish(false,
-               "unhealthy: HTTP %d from %s, but its body ended early or was malformed "
+               "HTTP %d from %s, but its body ended early or was malformed "
                "before \"%.40s\" was found",
                status, peer(), spec_->expect);
     } else {
-        finish(false, "unhealthy: HTTP %d from %s, but \"%.40s\" is not in %s", status, peer(),
-               spec_->expect, body_.cut_at_limit() ? "its first 10 KiB" : "its body");
+        finish(false, "HTTP %d from %s, but \"%.40s\" is not in %s", status, peer(), spec_->expect,
+               body_.cut_at_limit() ? "its first 10 KiB" : "its body");
     }
 }
 
 void HealthCheck::finish_read_error() {
     if (errno == ECONNRESET && bytes_received() == 0)
-        finish(false, "unhealthy: connection reset by %s without a response", peer());
+        finish(false, "connection reset by %s without a response", peer());
     else if (errno == ECONNRESET)
-        finish(false, "unhealthy: connection reset by %s after %zu bytes", peer(),
-               bytes_received());
+        finish(false, "connection reset by %s after %zu bytes", peer(), bytes_received());
     else
-        finish(false, "unhealthy: cannot read from %s: %s", peer(), error_text(errno));
+        finish(false, "cannot read from %s: %s", peer(), error_text(errno));
 }
 
 // The gRPC call's answers (SETTINGS and PING acknowledgements) go out before
@@ -374,7 +383,7 @@ void HealthCheck::exchange_grpc(int64_t now_us) {
         if (length < 0 && errno == EAGAIN)
             return;  // poll_request() asks for POLLOUT while there is output
         if (length < 0 && !output.empty())
-            return finish(false, "unhealthy: cannot send to %s: %s", peer(), error_text(errno));
+            return finish(false, "cannot send to %s: %s", peer(), error_text(errno));
         if (length < 0)
             return finish_read_error();
         if (!output.empty())
@@ -405,16 +414,16 @@ void HealthCheck::finish_response(int64_t now_us) {
         }
         case ResponseParser::Failure::not_http:
         case ResponseParser::Failure::bad_status_line:
-            finish(false, "unhealthy: %s from %s: \"%.*s\"", parser_.failure_text(), peer(),
-                   excerpt_length, excerpt.data());
+            finish(false, "%s from %s: \"%.*s\"", parser_.failure_text(), peer(), excerpt_length,
+                   excerpt.data());
             return;
         case ResponseParser::Failure::bad_header_line:
         case ResponseParser::Failure::bad_line_ending:
-            finish(false, "unhealthy: %s from %s after %zu bytes", parser_.failure_text(), peer(),
+            finish(false, "%s from %s after %zu bytes", parser_.failure_text(), peer(),
                    parser_.bytes_seen());
             return;
         case ResponseParser::Failure::header_section_too_large:
-            finish(false, "unhealthy: response headers from %s exceed 16 KiB", peer());
+            finish(false, "response headers from %s exceed 16 KiB", peer());
             return;
     }
 }
@@ -422,14 +431,11 @@ void HealthCheck::finish_response(int64_t now_us) {
 // Every endpoint refused or failed: one phrase each, or one for all when
 // each was refused (the usual case: nothing listens on the port).
 void HealthCheck::finish_connect_failures() {
-    abandon();
-    healthy_ = false;
+    conclude(false);
     bool all_refused = endpoint_count_ > 0;
     for (size_t i = 0; i < endpoint_count_; ++i)
         all_refused = all_refused && connect_errors_[i] == ECONNREFUSED;
 
-    summary_[0] = '\0';
-    append("unhealthy: ");
     if (endpoint_count_ == 0) {
         append("no address to connect to");
         return;
@@ -452,45 +458,31 @@ void HealthCheck::finish_connect_failures() {
     }
 }
 
+// "timed out after 800ms connecting to 10.0.0.5:8080": what the check was
+// doing, to whom, and what had come by then.
 void HealthCheck::finish_timeout() {
+    Phase phase = phase_;
+    if (phase == Phase::idle)
+        return;
     char timeout[16];
     format_duration(spec_->timeout_ms, timeout, sizeof timeout);
-    switch (phase_) {
-        case Phase::idle:
-            return;
-        case Phase::resolving:
-            finish(false, "unhealthy: timed out after %s resolving %s (%s)", timeout, host_,
-                   resolver_.progress());
-            return;
-        case Phase::connecting:
-            finish(false, "unhealthy: timed out after %s connecting to %s", timeout, peer());
-            return;
-        case Phase::sending:
-            finish(false, "unhealthy: timed out after %s sending the request to %s", timeout,
-                   peer());
-            return;
-        case Phase::receiving:
-            if (is_grpc()) {
-                finish(false, "unhealthy: timed out after %s %s %s", timeout, grpc_.waiting(),
-                       peer());
-                if (grpc_.bytes_received() > 0)
-                    append(" (%zu bytes received)", grpc_.bytes_received());
-            } else if (parser_.bytes_seen() == 0)
-                finish(false, "unhealthy: timed out after %s waiting for a response from %s",
-                       timeout, peer());
-            else
-                finish(false,
-                       "unhealthy: timed out after %s reading the response headers from %s "
-                       "(%zu bytes received)",
-                       timeout, peer(), parser_.bytes_seen());
-            return;
-        case Phase::receiving_body:
-            finish(false,
-                   "unhealthy: timed out after %s reading the body from %s (HTTP %d, %zu bytes "
-                   "of body, \"%.40s\" not found)",
-                   timeout, peer(), parser_.status(), body_.body().size(), spec_->expect);
-            return;
-    }
+    size_t received = bytes_received();
+    const char* target = phase == Phase::resolving ? host_ : peer();
+    const char* activity = phase == Phase::resolving        ? "resolving"
+                           : phase == Phase::connecting     ? "connecting to"
+                           : phase == Phase::sending        ? "sending the request to"
+                           : phase == Phase::receiving_body ? "reading the body from"
+                           : is_grpc()                      ? grpc_.waiting()
+                           : received > 0                   ? "reading the response headers from"
+                                                            : "waiting for a response from";
+    finish(false, "timed out after %s %s %s", timeout, activity, target);
+    if (phase == Phase::resolving)
+        append(" (%s)", resolver_.progress());
+    else if (phase == Phase::receiving_body)
+        append(" (HTTP %d, %zu bytes of body, \"%.40s\" not found)", parser_.status(),
+               body_.body().size(), spec_->expect);
+    else if (phase == Phase::receiving && received > 0)
+        append(" (%zu bytes received)", received);
 }
 
 void HealthCheck::advance(short revents, int64_t now_us) {

@@ -78,8 +78,10 @@ class HealthCheck {
         return is_grpc() ? grpc_.bytes_received() : parser_.bytes_seen();
     }
     void close_connection();
+    void conclude(bool healthy);
     void finish(bool healthy, const char* format, ...) __attribute__((format(printf, 3, 4)));
     void append(const char* format, ...) __attribute__((format(printf, 2, 3)));
+    void vappend(const char* format, va_list arguments) __attribute__((format(printf, 2, 0)));
     void finish_response(int64_t now_us);
     bool on_response_head(int64_t now_us);
     bool follow_redirect(int64_t now_us);

@@ -14,6 +14,7 @@
 #include "base/format.h"
 #include "base/line_output.h"
 #include "base/log.h"
+#include "base/signal_disposition.h"
 #include "probe/health_check.h"
 #include "probe/probe_command_line.h"
 
@@ -43,7 +44,7 @@ int run_probe(int argc, char** argv) {
     int64_t started = monotonic_us();
     // A reader that went away must not turn the verdict into death by
     // SIGPIPE (status 141): the probe's statuses are 0 and 1 only.
-    signal(SIGPIPE, SIG_IGN);
+    set_signal_disposition(SIGPIPE, SIG_IGN);
     ParsedProbeCommandLine parsed;
     parse_probe_command_line(argc, argv, std::getenv, parsed);
     if (parsed.action == ProbeAction::help) {

@@ -65,8 +65,11 @@ class Resolver {
     void conclude_candidate(int64_t now_us);
     void finish(const char* error);
 
+    // The buffers have no default values: each is written before it is
+    // read, and a resolver's construction then zeroes nothing it does not
+    // need (it is made again for every start()).
     ResolverConfig config_;
-    char name_[254] = {};
+    char name_[254];
     size_t name_length_ = 0;
     bool absolute_first_ = false;  // the name as given, before the search list
     size_t candidate_ = 0;         // index into the candidate order
@@ -85,9 +88,9 @@ class Resolver {
     dns::Address addresses_[dns::max_answer_addresses];
     size_t address_count_ = 0;
     const char* error_ = "";
-    char error_text_[128] = {};  // for errors that name a server or a reason
-    char server_text_[64] = {};
-    char progress_[384] = {};
+    char error_text_[128];  // for errors that name a server or a reason
+    char server_text_[64];
+    char progress_[384];
 };
 
 }  // namespace vigil

@@ -129,7 +129,8 @@ void HostsLookup::add_line(std::string_view line) {
 }
 
 bool for_each_line(const char* path, void (*callback)(std::string_view, void*), void* context) {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    // openat(): musl's open() adds a fallback for kernels without O_CLOEXEC.
+    int fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return false;
     char buffer[1024];

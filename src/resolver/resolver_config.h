@@ -20,10 +20,11 @@ inline constexpr size_t max_nameservers = 3;  // as glibc's MAXNS
 inline constexpr size_t max_search_domains = 6;
 
 struct ResolverConfig {
-    sockaddr_storage nameservers[max_nameservers] = {};
-    socklen_t nameserver_lengths[max_nameservers] = {};
+    // Not zeroed: only the entries below the counts are ever read.
+    sockaddr_storage nameservers[max_nameservers];
+    socklen_t nameserver_lengths[max_nameservers];
     size_t nameserver_count = 0;
-    char search[256] = {};  // the search domains, NUL-separated
+    char search[256];  // the search domains, NUL-separated
     size_t search_length = 0;
     size_t search_count = 0;
     int ndots = 1;

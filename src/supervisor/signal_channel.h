@@ -20,6 +20,10 @@ struct SignalChannel {
 // false (with errno set) on failure.
 bool open_signal_channel(SignalChannel& channel);
 
+// Adds `signal` to `set` as the kernel reads it, libc's reserved real-time
+// signals included (sigaddset refuses those).
+void add_to_kernel_mask(sigset_t& set, int signal);
+
 // rt_sigprocmask without libc's filtering of its reserved signals, so that a
 // mask saved by open_signal_channel is restored exactly (in the child).
 bool set_kernel_signal_mask(int how, const sigset_t* set, sigset_t* old);
