@@ -168,9 +168,10 @@ function(vigil_target_flags target)
     endif()
 endfunction()
 
-# A static musl executable: linked as above, then stripped. The unstripped
-# file stays beside it as NAME.unstripped, for `nm --size-sort -S` (what each
-# function costs; docs/benchmarks.md).
+# A static musl executable: linked as above, then stripped of its symbols and
+# of .comment (the compilers' and linker's names, of no use to anyone running
+# it). The unstripped file stays beside it as NAME.unstripped, for
+# `nm --size-sort -S` (what each function costs; docs/benchmarks.md).
 function(vigil_executable_flags target)
     if(VIGIL_STATIC_MUSL)
         set_target_properties(${target} PROPERTIES LINKER_LANGUAGE C)
@@ -178,7 +179,8 @@ function(vigil_executable_flags target)
         add_custom_command(TARGET ${target} POST_BUILD
             COMMAND "${CMAKE_COMMAND}" -E copy "$<TARGET_FILE:${target}>"
                     "$<TARGET_FILE:${target}>.unstripped"
-            COMMAND "${CMAKE_STRIP}" --strip-all "$<TARGET_FILE:${target}>"
+            COMMAND "${CMAKE_STRIP}" --strip-all --remove-section=.comment
+                    "$<TARGET_FILE:${target}>"
             VERBATIM)
     endif()
 endfunction()

@@ -335,6 +335,7 @@ class ProbeNames : public ::testing::Test {
   protected:
     void SetUp() override {
         REQUIRE_ROOT();
+        REQUIRE_MOUNT_NAMESPACE();
         std::ofstream(directory_.file("hosts"))
             << "127.0.0.1 localhost\n127.0.0.1 app.from-hosts\n";
         std::ofstream(directory_.file("resolv.conf"))

@@ -33,6 +33,7 @@ class ContainerInit : public DockerTest {
         DockerTest::SetUp();
         if (IsSkipped() || HasFatalFailure())
             return;
+        REQUIRE_SHARED_DIRECTORIES();
         const TestImages& images = test_images();
         ASSERT_EQ(images.error, "") << "building the test images failed";
         image_ = images.app;
@@ -342,6 +343,8 @@ TEST_F(ContainerInit, AStalledLogPipeStopsNeitherReapingNorForwarding) {
 // leave the application and vigil stopped for good, and Ctrl-C did nothing;
 // vigil now resumes the application, and Ctrl-C ends the container with 130.
 TEST_F(ContainerInit, CtrlZUnderDockersInitIsUndoneAndCtrlCEndsTheContainer) {
+    SKIP_UNDER_EMULATION(
+        "terminal job control does not reach the emulated program as it does natively");
     vigil_test::Terminal terminal;
     ASSERT_TRUE(terminal.ok());
     std::string name = resources_.container_name("init-tty");

@@ -18,19 +18,37 @@ namespace vigil_e2e {
 namespace {
 
 // The docker CLI by absolute path (the harness execs without a PATH search).
+std::vector<std::string> docker_clis();
 std::string docker_cli() {
     static const std::string path = [] {
-        const char* search = std::getenv("PATH");
-        std::istringstream directories(search ? search : "/usr/local/bin:/usr/bin:/bin");
-        std::string directory;
-        while (std::getline(directories, directory, ':')) {
-            std::string candidate = (directory.empty() ? "." : directory) + "/docker";
-            if (access(candidate.c_str(), X_OK) == 0)
-                return candidate;
-        }
-        return std::string();
+        std::vector<std::string> found = docker_clis();
+        return found.empty() ? std::string() : found.front();
     }();
     return path;
+}
+
+// Every `docker` on PATH, in order.
+std::vector<std::string> docker_clis() {
+    std::vector<std::string> found;
+    const char* search = std::getenv("PATH");
+    std::istringstream directories(search ? search : "/usr/local/bin:/usr/bin:/bin");
+    std::string directory;
+    while (std::getline(directories, directory, ':')) {
+        std::string candidate = (directory.empty() ? "." : directory) + "/docker";
+        if (access(candidate.c_str(), X_OK) == 0)
+            found.push_back(candidate);
+    }
+    return found;
+}
+
+// e_machine of an ELF file, or 0.
+unsigned elf_machine(const std::string& path) {
+    std::string header = vigil_test::read_file(path).substr(0, sizeof(Elf64_Ehdr));
+    if (header.size() < sizeof(Elf64_Ehdr) || header.compare(0, SELFMAG, ELFMAG) != 0)
+        return 0;
+    Elf64_Ehdr elf;
+    std::memcpy(&elf, header.data(), sizeof elf);
+    return elf.e_machine;
 }
 
 bool starts_with(const std::string& text, const std::string& prefix) {
@@ -129,7 +147,14 @@ std::string trim(const std::string& text) {
 }
 
 RunOutput docker(const std::vector<std::string>& args, std::chrono::milliseconds timeout) {
+    return docker_at("", args, timeout);
+}
+
+RunOutput docker_at(const std::string& host, const std::vector<std::string>& args,
+                    std::chrono::milliseconds timeout) {
     std::vector<std::string> argv{docker_cli()};
+    if (!host.empty())
+        argv.insert(argv.end(), {"-H", host});
     argv.insert(argv.end(), args.begin(), args.end());
     vigil_test::ProcessOptions options;
     // The legacy builder, always: Debian's docker.io has no buildx, and its
@@ -162,6 +187,59 @@ const std::string& engine_problem() {
     }();
     return problem;
 }
+
+const std::string& shared_directory_problem() {
+    static const std::string problem = []() -> std::string {
+        if (!engine_problem().empty())
+            return "";
+        // The engine checks a bind mount's source when it creates the
+        // container, before it looks for the image: a directory it cannot
+        // see is refused by name, one it can see gets as far as the image,
+        // which does not exist (and is never pulled), so nothing is created.
+        vigil_test::TempDir directory;
+        std::string name = unique_name("shared-directory");
+        std::vector<std::string> args{"create",
+                                      "--pull",
+                                      "never",
+                                      "--network",
+                                      "none",
+                                      "--name",
+                                      name,
+                                      "--mount",
+                                      "type=bind,source=" + directory.path() + ",target=/state",
+                                      name + ":no-such-image"};
+        RunOutput created = docker(args, 60s);
+        if (created.result.exited && created.result.exit_code == 0)
+            docker({"rm", "-f", name}, 60s);
+        if (created.err.find("bind source path does not exist") == std::string::npos)
+            return "";
+        return "the Docker engine cannot see this machine's " + directory.path() +
+               " (it runs elsewhere: on another machine, or it is the host's engine reached "
+               "through a socket mounted into this container), so the tests that mount a "
+               "directory into their containers cannot run";
+    }();
+    return problem;
+}
+
+namespace {
+
+// Says once, before the first test, why the engine cannot be used.
+class EngineCheck : public ::testing::Environment {
+  public:
+    void SetUp() override {
+        const std::string& engine = engine_problem();
+        const std::string& shared = shared_directory_problem();
+        if (!engine.empty())
+            std::fprintf(stderr, "e2e: no Docker engine: %s\n", engine.c_str());
+        else if (!shared.empty())
+            std::fprintf(stderr, "e2e: %s\n", shared.c_str());
+    }
+};
+
+[[maybe_unused]] ::testing::Environment* const engine_check =
+    ::testing::AddGlobalTestEnvironment(new EngineCheck);
+
+}  // namespace
 
 std::string unique_name(const std::string& what) {
     static std::mt19937_64 generator{std::random_device{}()};
@@ -203,6 +281,60 @@ std::string static_binary_problem(const std::string& path) {
     return problem;
 }
 
+const std::string& buildkit_cli() {
+    static const std::string path = [] {
+        for (const std::string& candidate : docker_clis()) {
+            RunOutput buildx = vigil_test::run({candidate, "buildx", "version"}, 30s);
+            if (buildx.result.exited && buildx.result.exit_code == 0)
+                return candidate;
+            RunOutput version =
+                vigil_test::run({candidate, "version", "--format", "{{.Client.Version}}"}, 30s);
+            int major = std::atoi(trim(version.out).c_str());
+            if (major > 0 && major < 23)
+                return candidate;
+        }
+        return std::string();
+    }();
+    return path;
+}
+
+const std::string& vigil_architecture() {
+    static const std::string architecture = [] {
+        switch (elf_machine(static_vigil_binary())) {
+            case EM_X86_64:
+                return std::string("amd64");
+            case EM_AARCH64:
+                return std::string("arm64");
+            default:
+                return std::string();
+        }
+    }();
+    return architecture;
+}
+
+const std::string& foreign_platform() {
+#if defined(__x86_64__)
+    static const std::string native = "amd64";
+#elif defined(__aarch64__)
+    static const std::string native = "arm64";
+#else
+    static const std::string native = "";
+#endif
+    static const std::string platform =
+        vigil_architecture().empty() || vigil_architecture() == native
+            ? std::string()
+            : "linux/" + vigil_architecture();
+    return platform;
+}
+
+std::string image_testapp() {
+    if (vigil_architecture() == "arm64")
+        return TESTAPP_ARM64;
+    if (vigil_architecture() == "amd64")
+        return TESTAPP_AMD64;
+    return "";
+}
+
 std::string source_dir() {
     return VIGIL_SOURCE_DIR;
 }
@@ -216,9 +348,35 @@ std::string DockerResources::container_name(const std::string& what) {
     return containers_.back();
 }
 
+RunOutput build_image(const std::string& host, const std::vector<std::string>& options,
+                      std::chrono::milliseconds timeout) {
+    std::vector<std::string> args{"build"};
+    if (!foreign_platform().empty())
+        args.insert(args.end(), {"--platform", foreign_platform()});
+    args.insert(args.end(), options.begin(), options.end());
+    if (foreign_platform().empty())
+        return docker_at(host, args, timeout);
+    // BuildKit keeps no intermediate images, only its cache.
+    if (buildkit_cli().empty()) {
+        RunOutput refused;
+        refused.result.exited = true;
+        refused.result.exit_code = 1;
+        refused.err = "building images for " + foreign_platform() +
+                      " needs BuildKit, and no docker CLI on PATH has it (Debian 12's docker.io "
+                      "has it built in; Docker 23 and later need the buildx plugin)";
+        return refused;
+    }
+    std::vector<std::string> argv{buildkit_cli()};
+    if (!host.empty())
+        argv.insert(argv.end(), {"-H", host});
+    argv.insert(argv.end(), args.begin(), args.end());
+    vigil_test::ProcessOptions process;
+    process.environment = {"DOCKER_BUILDKIT=1", "DOCKER_CLI_HINTS=false"};
+    return vigil_test::run(argv, timeout, process);
+}
+
 std::string DockerResources::build(const BuildRequest& request) {
-    std::vector<std::string> args{"build",        "--force-rm", "--label",
-                                  resource_label, "-t",         request.tag};
+    std::vector<std::string> args{"--force-rm", "--label", resource_label, "-t", request.tag};
     if (!request.dockerfile.empty()) {
         args.push_back("-f");
         args.push_back(request.dockerfile);
@@ -229,11 +387,12 @@ std::string DockerResources::build(const BuildRequest& request) {
     }
     args.push_back(request.context);
     images_.push_back(request.tag);
-    RunOutput output = docker(args, 600s);
+    RunOutput output = build_image("", args, 600s);
     for (const std::string& image : committed_images(output.out))
         intermediate_images_.push_back(image);
     if (output.result.exited && output.result.exit_code == 0)
         return "";
+    args.insert(args.begin(), "build");
     return describe(args, output) + "\n" + output.out;
 }
 
@@ -358,7 +517,13 @@ std::vector<std::string> image_files(const std::string& image) {
 }
 
 std::vector<std::string> run_arguments(const std::string& name) {
-    return {"run", "--network", "none", "--label", resource_label, "--name", name};
+    std::vector<std::string> args{"run",          "--network", "none", "--label",
+                                  resource_label, "--name",    name};
+    if (!foreign_platform().empty()) {
+        args.push_back("--platform");
+        args.push_back(foreign_platform());
+    }
+    return args;
 }
 
 void DockerTest::SetUp() {

@@ -28,6 +28,21 @@ inline constexpr const char* resource_label = "vigil-e2e=1";
 // Runs `docker ARGS...`; on timeout the CLI is killed (result.exited false).
 RunOutput docker(const std::vector<std::string>& args, std::chrono::milliseconds timeout = 120s);
 
+// The same against the engine at HOST (docker -H HOST; "" for the default).
+RunOutput docker_at(const std::string& host, const std::vector<std::string>& args,
+                    std::chrono::milliseconds timeout = 120s);
+
+// `docker build OPTIONS...` at HOST ("" for the default engine): with the
+// legacy builder, or for foreign_platform() with --platform and BuildKit.
+RunOutput build_image(const std::string& host, const std::vector<std::string>& options,
+                      std::chrono::milliseconds timeout = 600s);
+
+// The first docker CLI on PATH that builds with BuildKit: one with the buildx
+// plugin, or one older than 23.0, which has BuildKit built in (Debian 12's
+// docker.io, 20.10); "" when there is none. Docker 23 and later build with
+// BuildKit only through buildx and refuse DOCKER_BUILDKIT=1 without it.
+const std::string& buildkit_cli();
+
 // One line saying what a docker command did, for failure messages.
 std::string describe(const std::vector<std::string>& args, const RunOutput& output);
 
@@ -45,6 +60,25 @@ const std::string& engine_problem();
         }                                                                                   \
     } while (0)
 
+// Why the engine cannot see this machine's files ("" when it can), asked
+// once. The tests mount temporary directories of their own into containers
+// (-v /tmp/vigil-test-XXXXXX:/state); an engine elsewhere (another machine, or
+// the host's engine reached through a socket mounted into the container the
+// tests run in) does not have them. Empty also when the engine is unusable.
+const std::string& shared_directory_problem();
+
+// For tests that mount a directory into a container: skips (under CI=true
+// fails) at once when the engine cannot see it.
+#define REQUIRE_SHARED_DIRECTORIES()                                          \
+    do {                                                                      \
+        const std::string& problem = ::vigil_e2e::shared_directory_problem(); \
+        if (!problem.empty()) {                                               \
+            if (::vigil_test::in_ci())                                        \
+                FAIL() << problem << "; CI=true forbids skipping";            \
+            GTEST_SKIP() << problem;                                          \
+        }                                                                     \
+    } while (0)
+
 // "vigil-e2e-WHAT-" plus eight random hex digits.
 std::string unique_name(const std::string& what);
 
@@ -53,6 +87,18 @@ std::string unique_name(const std::string& what);
 std::string static_vigil_binary();
 // Why `path` cannot go into a FROM-scratch image ("" when it is a static ELF).
 std::string static_binary_problem(const std::string& path);
+
+// The architecture of the vigil under test as Docker names it ("amd64",
+// "arm64"; "" when its file is not an ELF file for either).
+const std::string& vigil_architecture();
+// The platform the images are built for and run on when it is not this
+// machine's ("linux/arm64" for an arm64 vigil here), else "". Such images are
+// built with BuildKit (the legacy builder ignores --platform for FROM
+// scratch), run with --platform, and run under qemu-user through binfmt_misc.
+const std::string& foreign_platform();
+// The static test application for vigil_architecture(), or "" when it was not
+// built (the other architecture's needs Debian's cross compiler).
+std::string image_testapp();
 
 // The repository (Dockerfile.example, packaging/, the build context).
 std::string source_dir();
@@ -76,8 +122,9 @@ class DockerResources {
 
     // A unique container name, removed on destruction.
     std::string container_name(const std::string& what);
-    // Builds an image (legacy builder, labelled) and owns it and its
-    // intermediate images. Returns "" or what went wrong.
+    // Builds an image (labelled) and owns it and its intermediate images:
+    // with the legacy builder, or with BuildKit for foreign_platform().
+    // Returns "" or what went wrong.
     std::string build(const BuildRequest& request);
     // Owns an image something else created.
     void adopt_image(const std::string& tag) { images_.push_back(tag); }
@@ -119,7 +166,8 @@ bool is_one_line(const std::string& output);
 // e.g. {"usr/local/bin/vigil", "vigil"}. On failure, one entry saying why.
 std::vector<std::string> image_files(const std::string& image);
 
-// `docker run` arguments every test container gets: no network, the label.
+// `docker run` arguments every test container gets: no network, the label,
+// and the platform when it is foreign.
 std::vector<std::string> run_arguments(const std::string& name);
 
 // A test against the engine: skips (or under CI fails) without one, removes

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "docker.h"
 
@@ -43,22 +44,37 @@ TestImages build_test_images() {
     }
     DockerResources& resources = shared_images->resources;
 
+    std::string architecture = vigil_architecture();
+    std::string testapp = image_testapp();
+    if (architecture.empty() || testapp.empty()) {
+        images.error = "no test application for " + vigil + " (" +
+                       (architecture.empty() ? "not an amd64 or arm64 binary"
+                                             : "the " + architecture +
+                                                   " one is built with Debian's cross compiler") +
+                       ")";
+        return images;
+    }
+
     // The vigil image, from packaging/Dockerfile; its context is a directory
-    // that holds the binary under test and nothing else.
+    // that holds the binary under test as the dist build names it, and
+    // nothing else. BuildKit sets TARGETARCH; the legacy builder is told.
     vigil_test::TempDir package_context;
-    images.error = copy_executable(vigil, package_context.file("vigil"));
+    images.error = copy_executable(
+        vigil,
+        package_context.file("vigil-" + std::string(project_version) + "-linux-" + architecture));
     if (!images.error.empty())
         return images;
     images.package = unique_name("vigil") + ":" + project_version;
-    images.error = resources.build({images.package,
-                                    package_context.path(),
-                                    source_dir() + "/packaging/Dockerfile",
-                                    {{"VERSION", project_version}}});
+    std::map<std::string, std::string> arguments{{"VERSION", project_version}};
+    if (foreign_platform().empty())
+        arguments["TARGETARCH"] = architecture;
+    images.error = resources.build({images.package, package_context.path(),
+                                    source_dir() + "/packaging/Dockerfile", arguments});
     if (!images.error.empty())
         return images;
 
     vigil_test::TempDir app_context;
-    images.error = copy_executable(vigil_test::testapp_binary(), app_context.file("app"));
+    images.error = copy_executable(testapp, app_context.file("app"));
     if (images.error.empty())
         images.error = write_file(app_context.file("Dockerfile"),
                                   "FROM scratch\n"

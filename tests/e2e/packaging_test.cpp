@@ -2,6 +2,7 @@
 // the Debian package CPack makes from the release build, and its man page.
 #include <dirent.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <regex>
 #include <set>
@@ -57,6 +58,43 @@ std::set<std::string> all_matches(const std::string& text, const std::regex& pat
 
 class PackageImage : public DockerTest {};
 
+// The package CPack makes from the static release build, once per test
+// program (its directory goes at exit): the .deb, or "" and what went wrong.
+struct BuiltPackage {
+    BuiltPackage() {
+        std::vector<std::string> cpack{CPACK_COMMAND,
+                                       "-G",
+                                       "DEB",
+                                       "--config",
+                                       std::string(VIGIL_STATIC_BUILD_DIR) + "/CPackConfig.cmake",
+                                       "-B",
+                                       directory.path()};
+        auto made = run(cpack, 300s);
+        std::vector<std::string> debs = files_ending_with(directory.path(), ".deb");
+        if (made.result.exit_code != 0 || debs.size() != 1)
+            problem = "cpack -G DEB failed: " + made.out + made.err;
+        else
+            deb = debs[0];
+    }
+    vigil_test::TempDir directory;
+    std::string deb;
+    std::string problem;
+};
+
+const BuiltPackage& debian_package() {
+    static const BuiltPackage package;
+    return package;
+}
+
+// The first line of packaging/changelog: "vigil (VERSION) DISTRIBUTION; urgency=U".
+std::string changelog_version(const std::string& changelog) {
+    std::smatch match;
+    std::string first_line = changelog.substr(0, changelog.find('\n'));
+    if (std::regex_match(first_line, match, std::regex(R"(vigil \(([^)]+)\) \S+; urgency=\S+)")))
+        return match[1];
+    return "(not a Debian changelog line: " + first_line + ")";
+}
+
 }  // namespace
 
 TEST_F(PackageImage, HoldsOnlyTheStaticBinaryAtSlashVigilAndOnPath) {
@@ -64,6 +102,10 @@ TEST_F(PackageImage, HoldsOnlyTheStaticBinaryAtSlashVigilAndOnPath) {
     ASSERT_EQ(images.error, "");
     EXPECT_EQ(image_files(images.package),
               (std::vector<std::string>{"usr/local/bin/vigil", "vigil"}));
+    // For the vigil's architecture, which on an arm64 run is not this machine's.
+    EXPECT_EQ(inspect(images.package, "{{.Os}}/{{.Architecture}}"),
+              "linux/" + vigil_architecture());
+    EXPECT_EQ(inspect(images.app, "{{.Os}}/{{.Architecture}}"), "linux/" + vigil_architecture());
     EXPECT_EQ(
         inspect(images.package, "{{index .Config.Labels \"org.opencontainers.image.version\"}}"),
         project_version);
@@ -83,29 +125,23 @@ TEST_F(PackageImage, HoldsOnlyTheStaticBinaryAtSlashVigilAndOnPath) {
     }
 }
 
-TEST(DebianPackage, InstallsTheStaticBinaryInUsrSbinWithItsManPage) {
-    vigil_test::TempDir packages;
-    std::vector<std::string> cpack{CPACK_COMMAND,
-                                   "-G",
-                                   "DEB",
-                                   "--config",
-                                   std::string(VIGIL_STATIC_BUILD_DIR) + "/CPackConfig.cmake",
-                                   "-B",
-                                   packages.path()};
-    auto made = run(cpack, 300s);
-    ASSERT_EQ(made.result.exit_code, 0) << made.out << made.err;
-    std::vector<std::string> debs = files_ending_with(packages.path(), ".deb");
-    ASSERT_EQ(debs.size(), 1u) << made.out;
-    const std::string& deb = debs[0];
+TEST(DebianPackage, InstallsTheStaticBinaryInUsrBinWithItsManPageAndChangelog) {
+    const BuiltPackage& package = debian_package();
+    ASSERT_EQ(package.problem, "");
+    const std::string& deb = package.deb;
 
     auto fields = run({"/usr/bin/dpkg-deb", "-f", deb, "Package", "Version", "Depends"}, 60s);
     EXPECT_EQ(fields.out, std::string("Package: vigil\nVersion: ") + project_version + "\n");
+    auto people = run({"/usr/bin/dpkg-deb", "-f", deb, "Maintainer", "Homepage"}, 60s);
+    EXPECT_TRUE(std::regex_match(people.out, std::regex("Maintainer: [^<\n]+ <[^@>\n]+@[^>\n]+>\n"
+                                                        "Homepage: https://[^\n]+\n")))
+        << people.out;
 
     vigil_test::TempDir root;
     auto extracted = run({"/usr/bin/dpkg", "-x", deb, root.path()}, 60s);
     ASSERT_EQ(extracted.result.exit_code, 0) << extracted.err;
 
-    std::string vigil = root.file("usr/sbin/vigil");
+    std::string vigil = root.file("usr/bin/vigil");
     EXPECT_EQ(static_binary_problem(vigil), "");
     auto version = run({vigil, "--version"}, 10s);
     EXPECT_EQ(version.result.exit_code, 0);
@@ -114,11 +150,37 @@ TEST(DebianPackage, InstallsTheStaticBinaryInUsrSbinWithItsManPage) {
     EXPECT_EQ(child.result.exit_code, 7) << child.err;
     auto killed = run({vigil, "--", vigil_test::testapp_binary(), "--kill-self", "10"}, 20s);
     EXPECT_EQ(killed.result.exit_code, 128 + 10) << killed.err;
+    EXPECT_NE(access(root.file("usr/sbin/vigil").c_str(), F_OK), 0) << "a second copy in /usr/sbin";
 
+    // Section 1, as for a program in /usr/bin.
     auto man_page = run({"/bin/gzip", "-dc", root.file("usr/share/man/man1/vigil.1.gz")}, 10s);
     EXPECT_EQ(man_page.result.exit_code, 0) << man_page.err;
     EXPECT_EQ(man_page.out, vigil_test::read_file(source_dir() + "/packaging/vigil.1"));
     EXPECT_FALSE(vigil_test::read_file(root.file("usr/share/doc/vigil/copyright")).empty());
+
+    // The changelog's newest entry is this version: a version bump needs one.
+    auto changelog = run({"/bin/gzip", "-dc", root.file("usr/share/doc/vigil/changelog.gz")}, 10s);
+    EXPECT_EQ(changelog.result.exit_code, 0) << changelog.err;
+    EXPECT_EQ(changelog.out, vigil_test::read_file(source_dir() + "/packaging/changelog"));
+    EXPECT_EQ(changelog_version(changelog.out), project_version);
+}
+
+// lintian, Debian's package checker, finds nothing at any level; the one
+// deliberate exception (the static link) is overridden in the package.
+TEST(DebianPackage, IsCleanUnderLintian) {
+    if (access("/usr/bin/lintian", X_OK) != 0) {
+        if (vigil_test::in_ci())
+            FAIL() << "lintian is not installed; CI=true forbids skipping";
+        GTEST_SKIP() << "lintian is not installed (Debian: apt-get install lintian)";
+    }
+    const BuiltPackage& package = debian_package();
+    ASSERT_EQ(package.problem, "");
+    auto checked = run({"/usr/bin/lintian", "--pedantic", "--display-info", "--fail-on",
+                        "error,warning,info,pedantic", package.deb},
+                       600s);
+    EXPECT_TRUE(checked.result.exited) << "lintian timed out";
+    EXPECT_EQ(checked.result.exit_code, 0) << checked.out << checked.err;
+    EXPECT_EQ(checked.out, "") << "lintian reported tags";
 }
 
 TEST(ManPage, DocumentsEveryOptionEnvironmentVariableAndExitStatus) {

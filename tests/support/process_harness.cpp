@@ -75,6 +75,47 @@ bool in_ci() {
     return ci && std::strcmp(ci, "true") == 0;
 }
 
+const std::string& mount_namespace_problem() {
+    static const std::string problem = []() -> std::string {
+        int report[2];
+        if (pipe2(report, O_CLOEXEC) < 0)
+            return std::string("pipe2: ") + std::strerror(errno);
+        pid_t child = fork();
+        if (child < 0)
+            return std::string("fork: ") + std::strerror(errno);
+        if (child == 0) {
+            // What the harness does for bind_mounts, reporting the first
+            // failure as "STEP ERRNO".
+            char text[32] = "";
+            if (unshare(CLONE_NEWNS) < 0)
+                std::snprintf(text, sizeof text, "unshare %d", errno);
+            else if (mount("none", "/", nullptr, MS_REC | MS_PRIVATE, nullptr) < 0)
+                std::snprintf(text, sizeof text, "mount %d", errno);
+            ssize_t ignored = write(report[1], text, std::strlen(text));
+            (void)ignored;
+            _exit(0);
+        }
+        close(report[1]);
+        char text[32] = {};
+        ssize_t length = read(report[0], text, sizeof text - 1);
+        close(report[0]);
+        waitpid(child, nullptr, 0);
+        if (length <= 0)
+            return "";
+        int error = 0;
+        if (std::sscanf(text, "unshare %d", &error) == 1)
+            return std::string("cannot unshare a mount namespace: ") + std::strerror(error);
+        std::sscanf(text, "mount %d", &error);
+        if (error == EINVAL)
+            return "/ is not a mount point here (a plain chroot?), so a mount namespace cannot "
+                   "be made private (mount --make-rprivate /: Invalid argument); bind-mount "
+                   "the root onto itself (mount --rbind DIR DIR) to run this test";
+        return std::string("cannot make / private in a new mount namespace: ") +
+               std::strerror(error);
+    }();
+    return problem;
+}
+
 TempDir::TempDir() {
     char pattern[] = "/tmp/vigil-test-XXXXXX";
     const char* made = mkdtemp(pattern);
