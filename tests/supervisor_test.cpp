@@ -1,6 +1,7 @@
 // vigil as an ordinary process (not PID 1): the built binary, run for real.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -140,6 +141,48 @@ TEST(Supervisor, NonExecutableProgramExits126NamingIt) {
     EXPECT_NE(output.err.find(dir.file("script")), std::string::npos) << output.err;
     EXPECT_NE(output.err.find("Permission denied"), std::string::npos) << output.err;
     EXPECT_EQ(run(vigil({dir.path()}), 10s).result.exit_code, 126);  // a directory
+}
+
+// libc's execvp says EACCES for a program found nowhere when a directory on
+// PATH cannot be searched (found by running the README's test line as a new
+// user under su, whose PATH kept root's directories): vigil said 126
+// "Permission denied" for a missing program. Found nowhere is 127 whatever
+// PATH holds; 126 is for a file found and not executable.
+TEST(Supervisor, AnUnsearchableDirectoryOnPathIsSkippedLikeAnEmptyOne) {
+    TempDir dir;
+    std::string locked = dir.file("locked"), found = dir.file("found");
+    ASSERT_EQ(mkdir(locked.c_str(), 0700), 0);
+    ASSERT_EQ(mkdir(found.c_str(), 0755), 0);
+    std::ofstream(found + "/not-executable") << "not a program\n";
+    ASSERT_EQ(chmod(dir.path().c_str(), 0755), 0);
+    // Root searches any directory: run vigil as nobody there (a copy, where
+    // nobody may run it); others lock the directory against themselves.
+    std::vector<std::string> as_user;
+    std::string binary = vigil_binary();
+    if (geteuid() == 0) {
+        binary = dir.file("vigil");
+        ASSERT_EQ(run({"/bin/cp", vigil_binary(), binary}, 10s).result.exit_code, 0);
+        as_user = {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"};
+        std::vector<std::string> version = as_user;
+        version.insert(version.end(), {binary, "--version"});
+        RunOutput output = run(version, 10s);
+        ASSERT_EQ(output.result.exit_code, 0) << "vigil --version as nobody: " << output.err;
+    } else {
+        ASSERT_EQ(chmod(locked.c_str(), 0), 0);
+    }
+    auto vigil_with_path = [&](const std::string& path, const std::string& program) {
+        std::vector<std::string> argv = as_user;
+        argv.insert(argv.end(), {"/usr/bin/env", "PATH=" + path, binary, "--", program});
+        return run(argv, 10s);
+    };
+    RunOutput missing = vigil_with_path(locked + ":/usr/bin:/bin", "no-such-program-anywhere");
+    EXPECT_EQ(missing.result.exit_code, 127) << missing.err;
+    EXPECT_NE(missing.err.find("No such file or directory"), std::string::npos) << missing.err;
+    EXPECT_EQ(vigil_with_path(locked + ":/usr/bin:/bin", "true").result.exit_code, 0);
+    RunOutput denied = vigil_with_path(locked + ":" + found, "not-executable");
+    EXPECT_EQ(denied.result.exit_code, 126) << denied.err;
+    EXPECT_NE(denied.err.find("Permission denied"), std::string::npos) << denied.err;
+    chmod(locked.c_str(), 0700);  // for TempDir's removal
 }
 
 TEST(Supervisor, UsageErrorExits2WithOneLineAndNeverStartsTheChild) {

@@ -1,11 +1,14 @@
 #include "supervisor/spawn.h"
 
+#include <fcntl.h>
+#include <limits.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 
@@ -26,6 +29,55 @@ void discard_hangup_and_continue() {
     add_to_kernel_mask(set, SIGCONT);
     timespec zero{};
     while (sigtimedwait(&set, nullptr, &zero) > 0) {
+    }
+}
+
+// execvp(3), but a PATH directory that cannot be searched is skipped like
+// one that lacks the program: EACCES (126) means a file of that name was
+// found and cannot be executed, and a program found nowhere is ENOENT (127)
+// whatever PATH holds, as bash and runc report it. libc's execvp reports
+// EACCES for a missing program when any directory on PATH is unsearchable
+// (seen: PATH with root's own directories, under su). An empty PATH element
+// is the current directory (POSIX). Returns the errno value to report.
+int execute(char* const argv[]) {
+    const char* file = argv[0];
+    if (std::strchr(file, '/') != nullptr || *file == '\0') {
+        execve(file, argv, environ);
+        return errno;
+    }
+    const char* path = std::getenv("PATH");
+    if (path == nullptr)
+        path = "/usr/local/bin:/bin:/usr/bin";
+    size_t file_length = std::strlen(file);
+    char candidate[PATH_MAX];
+    int error = ENOENT;
+    for (const char* directory = path;; ++directory) {
+        const char* end = directory;
+        while (*end != '\0' && *end != ':') ++end;
+        auto directory_length = static_cast<size_t>(end - directory);
+        if (directory_length + 1 + file_length < sizeof candidate) {
+            char* at = candidate;
+            if (directory_length != 0) {
+                std::memcpy(at, directory, directory_length);
+                at += directory_length;
+                *at++ = '/';
+            }
+            std::memcpy(at, file, file_length + 1);
+            execve(candidate, argv, environ);
+            if (errno == EACCES) {
+                // The file itself, or a directory on the way to it?
+                // faccessat(2) itself: musl's wrapper is 480 bytes.
+                if (syscall(SYS_faccessat, long{AT_FDCWD}, candidate, long{F_OK}) == 0)
+                    error = EACCES;
+            } else if (errno != ENOENT && errno != ENOTDIR) {
+                return errno;
+            }
+        } else if (error == ENOENT) {
+            error = ENAMETOOLONG;
+        }
+        directory = end;
+        if (*directory == '\0')
+            return error;
     }
 }
 
@@ -62,9 +114,7 @@ void discard_hangup_and_continue() {
         if (sigismember(request.child_ignored, signal) == 1)
             set_signal_disposition(signal, SIG_IGN);
     set_kernel_signal_mask(SIG_SETMASK, request.child_mask, nullptr);
-    execvp(request.argv[0], request.argv);
-
-    int error = errno;
+    int error = execute(request.argv);
     log_message(LogLevel::error, "cannot run program",
                 {{"program", request.argv[0]}, {"error", error_text(error)}});
     _exit(exit_code_for_exec_error(error));
@@ -109,8 +159,8 @@ pid_t spawn_child(const SpawnRequest& request) {
     // libc's locks (musl: 1.1 KB), and even musl's _Fork() blocks signals,
     // takes a lock and resets its thread list in the child (700 bytes): all
     // for threads that vigil does not have. Every signal is blocked already,
-    // and the child calls only system-call wrappers, the logger and
-    // execvp(), none of which reads libc's thread state.
+    // and the child calls only system-call wrappers, getenv() and the
+    // logger, none of which reads libc's thread state.
     // The flags are the first argument on every architecture vigil builds
     // for; s390 and CRIS put the stack pointer first.
 #if defined(__s390__) || defined(__CRIS__)
