@@ -35,7 +35,9 @@ const char* how_sizes =
     "The size in bytes of the executable file as installed. Linkage comes from the ELF "
     "program headers: a binary without a PT_INTERP header is static. For a dynamic one, "
     "the shared libraries `ldd` resolves are counted and their size on disk summed; they "
-    "are not included in the size column.";
+    "are not included in the size column. What vigil's bytes pay for (the probe, static PIE, "
+    "the stack protector, RELRO, output escaping) and what won bytes back: "
+    "[size-and-hardening.md](size-and-hardening.md).";
 
 // grpc_health_probe's release binary, as published. Its release pages list
 // the asset sizes only in a part GitHub loads separately, which the stored
