@@ -37,6 +37,14 @@ class ProbeCommandLine : public ::testing::Test {
 
 }  // namespace
 
+TEST_F(ProbeCommandLine, ALongInvalidHeaderLeavesRoomForTheReason) {
+    auto parsed = parse({"-H", "X: " + std::string(4093, 'a'), "http://127.0.0.1:1/"});
+    ASSERT_EQ(parsed->action, ProbeAction::usage_error);
+    EXPECT_NE(std::strstr(parsed->error, "...' for -H: the URL and headers exceed 4 KiB in all"),
+              nullptr)
+        << parsed->error;
+}
+
 TEST_F(ProbeCommandLine, UrlAloneGivesTheDefaults) {
     auto parsed = parse({"http://localhost:8080/healthz"});
     ASSERT_EQ(parsed->action, ProbeAction::run) << parsed->error;

@@ -68,10 +68,9 @@ TEST_F(CommandLine, DoubleDashEndsOptions) {
 }
 
 TEST_F(CommandLine, EveryOptionInLongForm) {
-    auto parsed =
-        parse({"--grace", "10s", "--drain=500ms", "--stop-delay", "5s", "--rewrite", "TERM:QUIT",
-               "--single-child", "--remap-exit", "143", "--pdeathsig", "KILL", "--subreaper",
-               "--warn-reap", "--verbose", "--log-format", "json", "app"});
+    auto parsed = parse({"--grace", "10s", "--drain=500ms", "--stop-delay", "5s", "--rewrite",
+                         "TERM:QUIT", "--single-child", "--remap-exit", "143", "--pdeathsig", "HUP",
+                         "--subreaper", "--warn-reap", "--verbose", "--log-format", "json", "app"});
     ASSERT_EQ(parsed->action, SupervisorAction::run) << parsed->error;
     const SupervisorConfig& config = parsed->config;
     EXPECT_EQ(config.grace_ms, 10000);
@@ -80,7 +79,7 @@ TEST_F(CommandLine, EveryOptionInLongForm) {
     EXPECT_EQ(config.rewrites.apply(SIGTERM), SIGQUIT);
     EXPECT_TRUE(config.single_child);
     EXPECT_EQ(config.remap.apply(143), 0);
-    EXPECT_EQ(config.parent_death_signal, SIGKILL);
+    EXPECT_EQ(config.parent_death_signal, SIGHUP);
     EXPECT_TRUE(config.subreaper);
     EXPECT_TRUE(config.warn_reap);
     EXPECT_EQ(config.verbosity, 1);
@@ -221,7 +220,7 @@ TEST_F(CommandLine, EveryOptionHasItsVariable) {
     fake_environment["VIGIL_REWRITE"] = "TERM:QUIT, USR1:0";
     fake_environment["VIGIL_REMAP_EXIT"] = "143,137";
     fake_environment["VIGIL_SINGLE_CHILD"] = "0";
-    fake_environment["VIGIL_PDEATHSIG"] = "KILL";
+    fake_environment["VIGIL_PDEATHSIG"] = "HUP";
     fake_environment["VIGIL_SUBREAPER"] = "true";
     fake_environment["VIGIL_WARN_REAP"] = "YES";
     fake_environment["VIGIL_WATCHDOG"] = "http://127.0.0.1:9/";
@@ -237,7 +236,7 @@ TEST_F(CommandLine, EveryOptionHasItsVariable) {
     EXPECT_EQ(config.remap.apply(143), 0);
     EXPECT_EQ(config.remap.apply(137), 0);
     EXPECT_FALSE(config.single_child);
-    EXPECT_EQ(config.parent_death_signal, SIGKILL);
+    EXPECT_EQ(config.parent_death_signal, SIGHUP);
     EXPECT_TRUE(config.subreaper);
     EXPECT_TRUE(config.warn_reap);
     EXPECT_FALSE(config.watchdog.check.healthy.contains(200));
@@ -261,14 +260,19 @@ TEST_F(CommandLine, AListOptionWinsOverItsWholeVariable) {
 
 TEST_F(CommandLine, TheFlagsOfTiniAndDumbInitMeanTheSameOrSayWhatToUse) {
     // tini: -s -p -v -w -g -e, and "--" before the program.
-    auto parsed = parse({"-s", "-p", "SIGKILL", "-v", "-w", "-g", "-e", "143", "--", "app"});
+    auto parsed = parse({"-s", "-p", "SIGTERM", "-v", "-w", "-g", "-e", "143", "--", "app"});
     ASSERT_EQ(parsed->action, SupervisorAction::run) << parsed->error;
     EXPECT_TRUE(parsed->config.subreaper);
-    EXPECT_EQ(parsed->config.parent_death_signal, SIGKILL);
+    EXPECT_EQ(parsed->config.parent_death_signal, SIGTERM);
     EXPECT_EQ(parsed->config.forward_to, ForwardScope::group);
     EXPECT_EQ(parsed->config.remap.apply(143), 0);
     EXPECT_EQ(parse({"-g", "-c", "app"})->action, SupervisorAction::usage_error)
         << "-g contradicts -c";
+    // tini's -p SIGKILL would end vigil itself and orphan the child: refused,
+    // naming what does end the child.
+    parsed = parse({"-p", "SIGKILL", "app"});
+    EXPECT_EQ(parsed->action, SupervisorAction::usage_error);
+    EXPECT_NE(std::strstr(parsed->error, "-p TERM"), nullptr) << parsed->error;
     parsed = parse({"-l"});
     EXPECT_EQ(parsed->action, SupervisorAction::usage_error);
     EXPECT_NE(std::strstr(parsed->error, "license"), nullptr) << parsed->error;
@@ -323,6 +327,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{{"-r", "CHLD:TERM", "app"}, "never forwarded"},
         BadInput{{"-e", "256", "app"}, "0 to 255"}, BadInput{{"-e", "x", "app"}, "0 to 255"},
         BadInput{{"-p", "NOPE", "app"}, "invalid signal"},
+        BadInput{{"-p", "STOP", "app"}, "cannot be caught"},
+        BadInput{{"--pdeathsig", "CHLD", "app"}, "cannot be caught"},
         BadInput{{"--log-format", "xml", "app"}, "text or json"},
         BadInput{{"--single-child=yes", "app"}, "takes no value"},
         BadInput{{"-e"}, "needs a value"},
@@ -340,6 +346,22 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{{"--stop-signal", "NOPE", "app"}, "invalid signal 'NOPE' for --stop-signal"},
         BadInput{{"--forward-to", "everyone", "app"}, "group, child or all"},
         BadInput{{"-c", "--forward-to", "group", "app"}, "cannot be combined"}));
+
+// A long value (here 300 bytes, or 100 control characters escaped to four
+// each) once pushed the reason off the one-line message; the value is cut
+// with "..." and the reason stays.
+TEST_F(CommandLine, ALongInvalidValueLeavesRoomForTheReason) {
+    for (const std::string& value : {std::string(300, 'A'), std::string(100, '\x01')}) {
+        auto parsed = parse({"-r", value, "app"});
+        ASSERT_EQ(parsed->action, SupervisorAction::usage_error);
+        EXPECT_NE(std::strstr(parsed->error, "...' for -r: expected FROM:TO"), nullptr)
+            << parsed->error;
+    }
+    fake_environment["VIGIL_GRACE"] = std::string(300, '9');
+    auto parsed = parse({"app"});
+    ASSERT_EQ(parsed->action, SupervisorAction::usage_error);
+    EXPECT_NE(std::strstr(parsed->error, "at most 30 days"), nullptr) << parsed->error;
+}
 
 TEST_F(CommandLine, BadEnvironmentIsAUsageErrorNamingTheVariable) {
     fake_environment["VIGIL_GRACE"] = "soon";

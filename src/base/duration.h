@@ -15,7 +15,8 @@ namespace vigil {
 inline constexpr int64_t max_duration_ms = 30LL * 24 * 3600 * 1000;
 
 // What a valid duration looks like, for error messages.
-inline constexpr const char duration_syntax_hint[] = "expected e.g. 1500ms, 2s, 1.5s or 1m";
+inline constexpr const char duration_syntax_hint[] =
+    "expected e.g. 1500ms, 2s, 1.5s or 1m, at most 30 days";
 
 // Parses `text`; nullopt when it is empty, negative, malformed, has an unknown
 // unit or exceeds max_duration_ms. Fractions below a millisecond round down.

@@ -45,8 +45,9 @@ bool OptionTable::apply(size_t index, const char* value, const char* where, bool
     if (from_variable && row.kind == OptionKind::flag && !row.variable_is_value) {
         int on = parse_boolean(value);
         if (on < 0)
-            return fail("invalid value '%s' for %s: expected 1, true, yes, on or 0, false, no, off",
-                        value, where);
+            return fail(
+                "invalid value '%.40s%s' for %s: expected 1, true, yes, on or 0, false, no, off",
+                value, strnlen(value, 41) > 40 ? "..." : "", where);
         if (!on)
             return true;
         applied = nullptr;  // as the flag on the command line
@@ -56,7 +57,9 @@ bool OptionTable::apply(size_t index, const char* value, const char* where, bool
     const char* error = options_.apply(settings_, row.action, applied, why);
     if (!error)
         return true;
-    return fail("invalid %s '%s' for %s: %s", options_.name(row.what), value, where, error);
+    // The value is cut so that the reason always fits on the line.
+    return fail("invalid %s '%.40s%s' for %s: %s", options_.name(row.what), value,
+                strnlen(value, 41) > 40 ? "..." : "", where, error);
 }
 
 // A list variable: each value between separators, copied so that it ends

@@ -89,13 +89,17 @@ const char* apply_option(void* settings, uint8_t action, const char* value, Opti
             return set_duration(config.drain_ms, value);
         case set_stop_delay:
             return set_duration(config.stop_delay_ms, value);
-        case set_stop_signal: {
+        case set_stop_signal:
+        case set_pdeathsig: {
+            // Both are signals vigil itself receives and must catch: SIGKILL
+            // from a dying parent would end vigil and orphan the child.
             int signal = 0;
             if (const char* error = set_signal(signal, value))
                 return error;
             if (!is_forwardable(signal))
-                return "SIGKILL, SIGSTOP and SIGCHLD cannot be caught";
-            config.stop_signal = signal;
+                return "SIGKILL, SIGSTOP and SIGCHLD cannot be caught (to end the child when "
+                       "vigil's parent dies: -p TERM, and --grace)";
+            (action == set_stop_signal ? config.stop_signal : config.parent_death_signal) = signal;
             return nullptr;
         }
         case set_forward_to_scope:
@@ -114,8 +118,6 @@ const char* apply_option(void* settings, uint8_t action, const char* value, Opti
                 config.remap.add(code);
             return error;
         }
-        case set_pdeathsig:
-            return set_signal(config.parent_death_signal, value);
         case set_subreaper:
             config.subreaper = true;
             return nullptr;
@@ -211,8 +213,8 @@ void parse_supervisor_command_line(int argc, char** argv, EnvironmentLookup envi
     SupervisorConfig& config = out.config;
     if (config.single_child && out.forward_to_given && config.forward_to != ForwardScope::child) {
         table.fail(
-            "-c sends signals to the child's PID; it cannot be combined with "
-            "--forward-to group or all");
+            "-c (VIGIL_SINGLE_CHILD) sends signals to the child's PID; it cannot be combined "
+            "with --forward-to (VIGIL_FORWARD_TO) group or all");
         out.action = SupervisorAction::usage_error;
         return;
     }
