@@ -65,29 +65,29 @@ class Resolver {
     void conclude_candidate(int64_t now_us);
     void finish(const char* error);
 
-    // The buffers have no default values: each is written before it is
-    // read, and a resolver's construction then zeroes nothing it does not
-    // need (it is made again for every start()).
-    ResolverConfig config_;
-    char name_[254];
+    // Members with default values first, then the configuration, then the
+    // buffers, which have none (each is written before it is read): a
+    // resolver's construction (made again for every start()) then writes as
+    // few pages as it can.
     size_t name_length_ = 0;
     bool absolute_first_ = false;  // the name as given, before the search list
     size_t candidate_ = 0;         // index into the candidate order
     size_t candidate_count_ = 0;
-
     int fd_ = -1;
     int socket_family_ = 0;
-    uint8_t queries_[2][dns::max_query_bytes];
     size_t query_lengths_[2] = {};
     QueryState states_[2] = {};
     size_t failures_[2] = {};  // servers that answered with an error
     int last_rcode_ = 0;
     bool any_sent_ = false;
     int64_t retry_at_us_ = 0;
-
-    dns::Address addresses_[dns::max_answer_addresses];
     size_t address_count_ = 0;
     const char* error_ = "";
+
+    ResolverConfig config_;
+    char name_[254];
+    uint8_t queries_[2][dns::max_query_bytes];
+    dns::Address addresses_[dns::max_answer_addresses];
     char error_text_[128];  // for errors that name a server or a reason
     char server_text_[64];
     char progress_[384];

@@ -20,15 +20,16 @@ inline constexpr size_t max_nameservers = 3;  // as glibc's MAXNS
 inline constexpr size_t max_search_domains = 6;
 
 struct ResolverConfig {
-    // Not zeroed: only the entries below the counts are ever read.
-    sockaddr_storage nameservers[max_nameservers];
-    socklen_t nameserver_lengths[max_nameservers];
     size_t nameserver_count = 0;
-    char search[256];  // the search domains, NUL-separated
     size_t search_length = 0;
     size_t search_count = 0;
     int ndots = 1;
     uint16_t port = 53;  // of every server (tests run theirs elsewhere)
+    // Not zeroed, and after the counts so that construction writes none of
+    // their pages: only the entries below the counts are ever read.
+    sockaddr_storage nameservers[max_nameservers];
+    socklen_t nameserver_lengths[max_nameservers];
+    char search[256];  // the search domains, NUL-separated
 
     // One line of resolv.conf: nameserver, search, domain, options ndots:N.
     void add_line(std::string_view line);
