@@ -72,9 +72,7 @@ int execute(char* const argv[]) {
             } else if (errno != ENOENT && errno != ENOTDIR) {
                 return errno;
             }
-        } else if (error == ENOENT) {
-            error = ENAMETOOLONG;
-        }
+        }  // else too long for any path: skipped, as libc does
         directory = end;
         if (*directory == '\0')
             return error;
