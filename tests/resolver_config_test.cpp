@@ -1,8 +1,13 @@
 #include "resolver/resolver_config.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <string>
@@ -109,4 +114,38 @@ TEST(ReadLines, SplitsAFileIntoLinesAndSkipsOverlongOnes) {
     EXPECT_EQ(collector.lines,
               (std::vector<std::string>{"first", "second\r", "last-without-newline"}));
     EXPECT_FALSE(read_lines(directory.file("missing").c_str(), collector));
+}
+
+// The watchdog reads resolv.conf and hosts inside PID 1: a FIFO in their
+// place (without a writer, or with one that sends nothing) or an endless file
+// must not stop it. Each read runs in a child that must end within 5 s.
+TEST(ReadLines, NeverWaitsForAFifoOrAnEndlessFile) {
+    vigil_test::TempDir directory;
+    std::string fifo = directory.file("fifo");
+    ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+    auto ends_by_itself = [](const std::string& path) {
+        pid_t child = fork();
+        if (child == 0) {
+            struct Counter {
+                size_t lines = 0;
+                void add_line(std::string_view) { ++lines; }
+            } counter;
+            _exit(read_lines(path.c_str(), counter) ? 0 : 1);
+        }
+        int status = 0;
+        for (int i = 0; i < 500; ++i) {
+            if (waitpid(child, &status, WNOHANG) == child)
+                return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+            usleep(10000);
+        }
+        kill(child, SIGKILL);
+        waitpid(child, &status, 0);
+        return false;
+    };
+    EXPECT_TRUE(ends_by_itself(fifo)) << "a FIFO without a writer";
+    int writer = open(fifo.c_str(), O_RDWR);  // a writer that sends nothing
+    ASSERT_GE(writer, 0);
+    EXPECT_TRUE(ends_by_itself(fifo)) << "a FIFO whose writer sends nothing";
+    close(writer);
+    EXPECT_TRUE(ends_by_itself("/dev/zero")) << "an endless file";
 }

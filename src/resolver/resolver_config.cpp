@@ -129,19 +129,24 @@ void HostsLookup::add_line(std::string_view line) {
 }
 
 bool for_each_line(const char* path, void (*callback)(std::string_view, void*), void* context) {
+    // The watchdog reads these inside PID 1, so nothing here may wait for
+    // ever: O_NONBLOCK, so that a FIFO put in the file's place neither blocks
+    // the open (no writer) nor a read (no data: EAGAIN ends the file); and at
+    // most max_line_file_bytes, so that an endless file (/dev/zero) ends too.
     // openat(): musl's open() adds a fallback for kernels without O_CLOEXEC.
-    int fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+    int fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0)
         return false;
     char buffer[1024];
     size_t held = 0;        // bytes of an unfinished line at the start of buffer
     bool skipping = false;  // inside a line too long for the buffer
-    for (;;) {
+    for (size_t total = 0; total < max_line_file_bytes;) {
         ssize_t length = read(fd, buffer + held, sizeof buffer - held);
         if (length < 0 && errno == EINTR)
             continue;
         if (length <= 0)
             break;
+        total += static_cast<size_t>(length);
         size_t end = held + static_cast<size_t>(length);
         size_t start = 0;
         for (size_t i = held; i < end; ++i) {

@@ -54,8 +54,14 @@ class HostsLookup {
     size_t count_ = 0;
 };
 
+// The most of a file that read_lines reads (4 MiB: large ad-blocking hosts
+// files fit); past it the rest is ignored.
+inline constexpr size_t max_line_file_bytes = 4 << 20;
+
 // Calls `add_line` on the object for each line of the file at `path`; false
-// when the file cannot be opened (lines longer than 1 KiB are skipped).
+// when the file cannot be opened (lines longer than 1 KiB are skipped). Never
+// waits: a FIFO without a writer or without data reads as empty, and an
+// endless file ends at max_line_file_bytes.
 template <typename Consumer>
 bool read_lines(const char* path, Consumer& consumer);
 
